@@ -1,0 +1,49 @@
+# emulation-rules: `make demo` and `make test` set up everything they need in .venv.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first interpreter on PATH that is 3.11 or 3.12 (durable-rules does not import on 3.13).
+PYTHON ?= $(shell for p in python3.12 python3.11 python3; do \
+	  $$p -c 'import sys; sys.exit(not ((3, 11) <= sys.version_info[:2] < (3, 13)))' 2>/dev/null \
+	  && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup demo test lint typecheck unit bench clean
+
+help:
+	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
+	@echo "make test   - lint, type-check and run the whole test suite"
+	@echo "make bench  - run the benchmarks (see benchmarks/README.md)"
+
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
+	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or 3.12 is required (durable-rules does not import on 3.13)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' $(foreach d,$(PLUGIN_DIRS),-e ./$(d))
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/emulation-rules sample an_giang.papi_2021 | $(BIN)/emulation-rules evaluate an_giang.papi_2021 - --format table
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests plugins benchmarks
+	$(BIN)/ruff format --check src tests plugins benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,147 @@
+"""Allocation: rank the eligible of each award by the plan's key, apply the quota, keep a reserve,
+and report a tie at the cut-off for the emulation council (Hội đồng Thi đua – Khen thưởng) to
+decide. Nothing is decided by input order: candidates equal on every ranking key form one group,
+listed by id for display only, and a group that straddles the cut-off is reported as tied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+import numpy as np
+
+from .columnar import ELIGIBLE, UNDETERMINED, Int8Array
+from .compiler import CompiledAward, CompiledPlan
+from .fact_table import FactTable
+
+
+@attrs.frozen
+class Allocation:
+    """One award's allocation (per group when the award's quota applies within groups)."""
+
+    award: str
+    kind: str
+    group: str | None
+    quota: int | None
+    awarded: tuple[str, ...]
+    reserve: tuple[str, ...]
+    tied_at_cutoff: tuple[str, ...]
+    seats_undecided: int
+    unranked: tuple[str, ...]
+    undetermined: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "award": self.award,
+            "kind": self.kind,
+            "quota": self.quota,
+            "awarded": list(self.awarded),
+            "reserve": list(self.reserve),
+            "tied_at_cutoff": list(self.tied_at_cutoff),
+            "seats_undecided": self.seats_undecided,
+            "unranked": list(self.unranked),
+            "undetermined": list(self.undetermined),
+        }
+        if self.group is not None:
+            out["group"] = self.group
+        return out
+
+
+def allocate(
+    plan: CompiledPlan, table: FactTable, eligibility: Sequence[Int8Array]
+) -> tuple[Allocation, ...]:
+    """Allocate every award of the plan, in the order that respects ``after``."""
+    index = {a.id: j for j, a in enumerate(plan.awards)}
+    awarded_rows: dict[str, set[int]] = {}
+    out: list[Allocation] = []
+    unit_types = plan.campaign.unit_types()
+    row_of = {cid: i for i, cid in enumerate(table.ids)}
+    for award in plan.awards:
+        j = index[award.id]
+        excluded: set[int] = set().union(*(awarded_rows.get(a, set()) for a in award.after))
+        elig = [i for i in np.flatnonzero(eligibility[j] == ELIGIBLE).tolist() if i not in excluded]
+        undet = np.flatnonzero(eligibility[j] == UNDETERMINED).tolist()
+        groups: list[tuple[str | None, list[int], list[int]]]
+        if award.per_group == "unit_type":
+            codes = table.attributes["unit_type"]
+            groups = [
+                (
+                    ut,
+                    [i for i in elig if codes[i] == g],
+                    [i for i in undet if codes[i] == g],
+                )
+                for g, ut in enumerate(unit_types)
+            ]
+        else:
+            groups = [(None, elig, undet)]
+        rows_awarded: set[int] = set()
+        for group, rows, undet_rows in groups:
+            alloc = _allocate_group(award, group, rows, undet_rows, table)
+            rows_awarded |= {row_of[cid] for cid in alloc.awarded}
+            out.append(alloc)
+        awarded_rows[award.id] = rows_awarded
+    return tuple(out)
+
+
+def _allocate_group(
+    award: CompiledAward,
+    group: str | None,
+    rows: list[int],
+    undetermined: list[int],
+    table: FactTable,
+) -> Allocation:
+    ids = table.ids
+    kind = award.award.kind
+    ranked: list[tuple[tuple[float, ...], str]] = []
+    unranked: list[str] = []
+    for i in rows:
+        key: list[float] = []
+        for column, desc in award.ranking:
+            if not table.known[column][i]:
+                break
+            value = float(table.values[column][i])
+            key.append(-value if desc else value)
+        else:
+            ranked.append((tuple(key), ids[i]))
+            continue
+        unranked.append(ids[i])
+    ranked.sort()
+    undet_ids = tuple(sorted(ids[i] for i in undetermined))
+    if award.quota is None:
+        return Allocation(
+            award.id, kind, group, None, tuple(cid for _, cid in ranked), (), (), 0,
+            tuple(sorted(unranked)), undet_ids,
+        )
+    # group candidates equal on every key; walk the groups against the quota
+    tiers: list[list[str]] = []
+    last: tuple[float, ...] | None = None
+    for key, cid in ranked:
+        if key != last:
+            tiers.append([])
+            last = key
+        tiers[-1].append(cid)
+    awarded: list[str] = []
+    reserve: list[str] = []
+    tied: list[str] = []
+    seats = award.quota
+    for tier in tiers:
+        if tied or seats == 0:
+            reserve.extend(tier)
+        elif len(tier) <= seats:
+            awarded.extend(tier)
+            seats -= len(tier)
+        else:
+            tied.extend(tier)
+    return Allocation(
+        award.id,
+        kind,
+        group,
+        award.quota,
+        tuple(awarded),
+        tuple(reserve),
+        tuple(tied),
+        seats if tied else 0,
+        tuple(sorted(unranked)),
+        undet_ids,
+    )

@@ -1,0 +1,297 @@
+"""Candidate input: the document envelope, per-campaign fact validation, the fact table.
+
+Every value is validated and normalised here, once, before either engine sees it. A problem is
+reported as :class:`~emulation_rules.errors.InputError` naming the candidate (or CSV row), the
+field and the rule broken; nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from .errors import InputError
+from .fact_table import KIND_CODES, FactTable, column_key
+from .fingerprint import campaign_digest
+from .plan_model import Campaign, Fact
+from .text import nfc_deep
+
+
+class CandidateIn(BaseModel):
+    """One candidate as the input gives it (design.md, 'Input document')."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    kind: Literal["collective", "individual"]
+    unit_type: str | None = None
+    unit_id: str | None = None
+    facts: dict[str, Any] = Field(default_factory=dict)
+
+
+class InputDocument(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    as_of: dt.date | None = None
+    candidates: tuple[CandidateIn, ...]
+
+
+class ValidatedInput(BaseModel):
+    """Candidates after validation, with their normalised facts and their fact table."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    candidates: tuple[CandidateIn, ...]
+    table: FactTable
+
+
+def parse_document(raw: Any, *, origin: str = "input") -> InputDocument:
+    """Validate the envelope of an input document (NFC-normalising every string)."""
+    if not isinstance(raw, dict):
+        raise InputError(f"{origin}: the input document is a JSON object with 'candidates'")
+    if "candidates" in raw and isinstance(raw["candidates"], list) and not raw["candidates"]:
+        raise InputError(f"{origin}: 'candidates' is empty: there is nothing to evaluate")
+    try:
+        return InputDocument.model_validate(nfc_deep(raw))
+    except ValidationError as exc:
+        raise InputError(_envelope_message(origin, raw, exc)) from None
+
+
+def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) -> str:
+    errors = exc.errors()
+    err = errors[0]
+    loc = err["loc"]
+    where = origin
+    if len(loc) >= 2 and loc[0] == "candidates" and isinstance(loc[1], int):
+        cands = raw.get("candidates") or []
+        cid = cands[loc[1]].get("id") if isinstance(cands[loc[1]], dict) else None
+        where = f"{origin}: candidate {cid!r} (candidates[{loc[1]}])" if cid else (
+            f"{origin}: candidates[{loc[1]}]"
+        )
+        field = ".".join(str(p) for p in loc[2:]) or "candidate"
+    else:
+        field = ".".join(str(p) for p in loc) or "document"
+    more = f" (+{len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    return f"{where}: field '{field}': {err['msg']}{more}"
+
+
+_FACT_MODELS: dict[tuple[str, str, bool], type[BaseModel]] = {}
+
+
+def fact_model(campaign: Campaign, kind: str, strict: bool) -> type[BaseModel]:
+    """A pydantic model of the facts a ``kind`` of candidate may carry in ``campaign``."""
+    key = (campaign_digest(campaign), kind, strict)
+    if key not in _FACT_MODELS:
+        _FACT_MODELS[key] = _make_fact_model(campaign, kind, strict)
+    return _FACT_MODELS[key]
+
+
+def _make_fact_model(campaign: Campaign, kind: str, strict: bool) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for fact in campaign.facts_for(kind):  # type: ignore[arg-type]
+        fields[fact.id] = (_python_type(campaign, fact) | None, _field(fact))
+    return create_model(  # type: ignore[no-any-return, call-overload]
+        f"Facts_{campaign.id.replace('.', '_')}_{kind}",
+        __config__=ConfigDict(extra="forbid", strict=strict, frozen=True),
+        **fields,
+    )
+
+
+def _python_type(campaign: Campaign, fact: Fact) -> Any:
+    if fact.type == "boolean":
+        return bool
+    if fact.type == "integer":
+        return int
+    if fact.type == "number":
+        return float
+    assert fact.scale is not None
+    return Literal[campaign.scale(fact.scale).levels]  # type: ignore[valid-type]
+
+
+def _field(fact: Fact) -> Any:
+    extra: dict[str, Any] = {"x-label": fact.label}
+    if fact.unit:
+        extra["x-unit"] = fact.unit
+    return Field(
+        None,
+        ge=fact.minimum,
+        le=fact.maximum,
+        title=fact.label,
+        description=fact.description,
+        json_schema_extra=extra,
+    )
+
+
+def validate_input(
+    campaign: Campaign,
+    candidates: Sequence[CandidateIn | Mapping[str, Any]],
+    *,
+    where: Sequence[str] | None = None,
+    strict: bool = True,
+) -> ValidatedInput:
+    """Validate every candidate against the campaign and build the fact table.
+
+    ``where`` labels each candidate in messages (default ``candidates[i]``; CSV gives rows);
+    ``strict`` refuses JSON strings where numbers are declared (CSV cells are parsed laxly).
+    """
+    if not candidates:
+        raise InputError("no candidates: there is nothing to evaluate")
+    labels = list(where) if where is not None else [f"candidates[{i}]" for i in range(len(candidates))]
+    parsed: list[CandidateIn] = []
+    for i, c in enumerate(candidates):
+        if isinstance(c, CandidateIn):
+            parsed.append(c)
+            continue
+        try:
+            parsed.append(CandidateIn.model_validate(nfc_deep(dict(c))))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "candidate"
+            cid = c.get("id") if isinstance(c, Mapping) else None
+            raise InputError(
+                f"{_who(cid, labels[i])}: field '{field}': {err['msg']}"
+            ) from None
+
+    by_id: dict[str, int] = {}
+    for i, c in enumerate(parsed):
+        if c.id in by_id:
+            raise InputError(
+                f"{_who(c.id, labels[i])}: field 'id': duplicate candidate id, first used at "
+                f"{labels[by_id[c.id]]}"
+            )
+        by_id[c.id] = i
+
+    unit_types = campaign.unit_types()
+    facts_of: list[dict[str, Any]] = []
+    for i, c in enumerate(parsed):
+        who = _who(c.id, labels[i])
+        if c.kind == "collective":
+            if c.unit_type is None:
+                raise InputError(f"{who}: field 'unit_type': a collective names its unit type")
+            if c.unit_type not in unit_types:
+                raise InputError(
+                    f"{who}: field 'unit_type': '{c.unit_type}' is not a participant of "
+                    f"{campaign.id} (one of: {', '.join(unit_types)})"
+                )
+        else:
+            if not c.unit_id:
+                raise InputError(f"{who}: field 'unit_id': an individual names the unit it works in")
+            j = by_id.get(c.unit_id)
+            if j is None:
+                raise InputError(
+                    f"{who}: field 'unit_id': unit '{c.unit_id}' is not among the candidates"
+                )
+            unit = parsed[j]
+            if unit.kind != "collective":
+                raise InputError(f"{who}: field 'unit_id': '{c.unit_id}' is not a collective")
+            if c.unit_type is not None and c.unit_type != unit.unit_type:
+                raise InputError(
+                    f"{who}: field 'unit_type': '{c.unit_type}' differs from its unit's "
+                    f"'{unit.unit_type}'"
+                )
+        model = fact_model(campaign, c.kind, strict)
+        try:
+            facts = model.model_validate(c.facts).model_dump(exclude_none=True)
+        except ValidationError as exc:
+            raise InputError(_fact_message(campaign, c, who, exc)) from None
+        facts_of.append(facts)
+
+    table = _build_table(campaign, parsed, facts_of, by_id)
+    return ValidatedInput(candidates=tuple(parsed), table=table)
+
+
+def _who(cid: object, label: str) -> str:
+    return f"candidate {cid!r} ({label})" if cid else label
+
+
+def _fact_message(campaign: Campaign, c: CandidateIn, who: str, exc: ValidationError) -> str:
+    errors = exc.errors()
+    err = errors[0]
+    name = str(err["loc"][0]) if err["loc"] else "facts"
+    more = f" (+{len(errors) - 1} more problems)" if len(errors) > 1 else ""
+    if err["type"] == "extra_forbidden":
+        declared = {f.id for f in campaign.facts}
+        why = (
+            f"'{name}' is a fact of {campaign.id}, but not one a {c.kind} carries"
+            if name in declared
+            else f"'{name}' is not a fact of {campaign.id}"
+        )
+        return f"{who}: fact '{name}': {why}{more}"
+    fact = next(f for f in campaign.facts if f.id == name)
+    got = err.get("input")
+    return f"{who}: fact '{name}' ({fact.label}): {err['msg']} (got {got!r}){more}"
+
+
+def _build_table(
+    campaign: Campaign,
+    parsed: list[CandidateIn],
+    facts_of: list[dict[str, Any]],
+    by_id: dict[str, int],
+) -> FactTable:
+    n = len(parsed)
+    unit_codes = {u: k for k, u in enumerate(campaign.unit_types())}
+    kind = np.fromiter((KIND_CODES[c.kind] for c in parsed), dtype=np.int32, count=n)
+    unit_index = [by_id[c.unit_id] if c.kind == "individual" and c.unit_id else -1 for c in parsed]
+    ut = np.fromiter(
+        (
+            unit_codes[parsed[unit_index[i]].unit_type or ""]
+            if c.kind == "individual"
+            else unit_codes[c.unit_type or ""]
+            for i, c in enumerate(parsed)
+        ),
+        dtype=np.int32,
+        count=n,
+    )
+    uut = np.where(kind == KIND_CODES["individual"], ut, -1).astype(np.int32)
+    values: dict[str, Any] = {}
+    known: dict[str, Any] = {}
+    encoders = {f.id: _encoder(campaign, f) for f in campaign.facts}
+    unit_read = _unit_scope_facts(campaign)
+    for fact in campaign.facts:
+        enc = encoders[fact.id]
+        for scope in ("self", "unit"):
+            if scope == "unit" and fact.id not in unit_read:
+                continue
+            vals = np.zeros(n, dtype=np.float64)
+            kn = np.zeros(n, dtype=bool)
+            for i in range(n):
+                src = i if scope == "self" else unit_index[i]
+                if src < 0:
+                    continue
+                v = facts_of[src].get(fact.id)
+                if v is not None:
+                    vals[i] = enc(v)
+                    kn[i] = True
+            key = column_key(fact.id, scope)
+            values[key] = vals
+            known[key] = kn
+    return FactTable(
+        tuple(c.id for c in parsed), kind, {"unit_type": ut, "unit.unit_type": uut}, values, known
+    )
+
+
+def _encoder(campaign: Campaign, fact: Fact) -> Any:
+    if fact.type == "ordinal":
+        assert fact.scale is not None
+        ranks = {lvl: float(i) for i, lvl in enumerate(campaign.scale(fact.scale).levels)}
+        return ranks.__getitem__
+    return float
+
+
+def _unit_scope_facts(campaign: Campaign) -> set[str]:
+    from .criteria_tree import comparisons
+
+    out: set[str] = set()
+    for c in campaign.criteria:
+        nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
+        for cmp in nodes:
+            if cmp.of == "unit":
+                out.add(cmp.fact)
+                if cmp.to_fact:
+                    out.add(cmp.to_fact)
+    return out

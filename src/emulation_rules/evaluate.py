@@ -1,0 +1,175 @@
+"""``evaluate``: candidates in, verdicts, eligibility and allocation out.
+
+validate once -> columnar verdicts (the explanation) -> durable-rules eligibility -> the two must
+agree -> allocation -> :class:`~emulation_rules.result.Result`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any, Literal
+
+from .allocation import allocate
+from .candidates import CandidateIn, InputDocument, ValidatedInput, parse_document, validate_input
+from .columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
+from .compiler import CompiledPlan, compile_resolved, resolve_parameters
+from .errors import EngineDisagreement, EvaluationError
+from .fingerprint import campaign_digest, rules_fingerprint
+from .plan_model import Campaign
+from .registry import Registry, load_registry
+from .result import Result
+
+Engine = Literal["both", "columnar"]
+_CACHE_SIZE = 32
+_PLANS: OrderedDict[tuple[str, str], tuple[CompiledPlan, Any]] = OrderedDict()
+
+
+def library_version() -> str:
+    try:
+        return importlib.metadata.version("emulation-rules")
+    except importlib.metadata.PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+@cache
+def default_registry() -> Registry:
+    """The registry of the installed plugins, loaded once per process on first use."""
+    return load_registry()
+
+
+def evaluate(
+    campaign: Campaign | str,
+    candidates: Sequence[CandidateIn | Mapping[str, Any]] | InputDocument | Mapping[str, Any],
+    *,
+    as_of: dt.date | str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    engine: Engine = "both",
+    registry: Registry | None = None,
+) -> Result:
+    """Evaluate candidates against a campaign.
+
+    ``campaign`` is a :class:`Campaign` or a campaign id; ``candidates`` a list of candidate
+    mappings (or models), or a whole input document ``{"as_of", "candidates"}``. ``as_of``
+    defaults to the document's ``as_of``, else the campaign's last day; a date before the
+    campaign starts is an :class:`EvaluationError`. ``overrides`` replaces named parameters for
+    this run only (the registered plan is untouched; the fingerprint changes). ``engine="both"``
+    runs the columnar evaluator and durable-rules and fails if they disagree; ``"columnar"``
+    skips durable-rules for bulk what-if runs.
+    """
+    reg = registry
+    if isinstance(campaign, str):
+        reg = reg or default_registry()
+        campaign = reg.campaign(campaign)
+    doc_as_of: dt.date | None = None
+    if isinstance(candidates, Mapping):
+        document = parse_document(dict(candidates))
+        doc_as_of, rows = document.as_of, list(document.candidates)
+    elif isinstance(candidates, InputDocument):
+        doc_as_of, rows = candidates.as_of, list(candidates.candidates)
+    else:
+        rows = list(candidates)
+    day = _as_of(campaign, as_of if as_of is not None else doc_as_of)
+    validated = validate_input(campaign, rows)
+    return evaluate_validated(
+        campaign, validated, as_of=day, overrides=overrides, engine=engine, registry=reg
+    )
+
+
+def evaluate_validated(
+    campaign: Campaign,
+    validated: ValidatedInput,
+    *,
+    as_of: dt.date,
+    overrides: Mapping[str, Any] | None = None,
+    engine: Engine = "both",
+    registry: Registry | None = None,
+) -> Result:
+    """:func:`evaluate` on input that :func:`validate_input` already checked."""
+    if engine not in ("both", "columnar"):
+        raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
+    plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
+    table = validated.table
+    verdicts = evaluate_columns(plan, table)
+    if rete is not None:
+        decided = rete.decide(table)
+        _check_agreement(plan, table.ids, verdicts, decided)
+    allocations = allocate(plan, table, verdicts.awards)
+    versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
+    fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
+    return Result(
+        plan=plan,
+        fingerprint=fingerprint,
+        engine=engine,
+        inputs=validated.candidates,
+        table=table,
+        verdicts=verdicts,
+        allocations=allocations,
+    )
+
+
+def _as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return campaign.period.end
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise EvaluationError(f"as_of {value!r} is not a date (YYYY-MM-DD)") from None
+    if value < campaign.period.start:
+        raise EvaluationError(
+            f"as_of {value.isoformat()} is before {campaign.id} starts "
+            f"({campaign.period.start.isoformat()})"
+        )
+    return value
+
+
+def _compiled(
+    campaign: Campaign, as_of: dt.date, overrides: Mapping[str, Any] | None, *, with_rete: bool
+) -> tuple[CompiledPlan, Any]:
+    """Compiled plan (and durable-rules engine) for these parameters, from a small LRU cache."""
+    params = resolve_parameters(campaign, as_of, overrides)
+    key = (campaign_digest(campaign), as_of.isoformat(), repr(sorted(params.items())))
+    plan, rete = _PLANS.get(key) or (compile_resolved(campaign, as_of, params), None)
+    if with_rete and rete is None:
+        from .rete import ReteEngine  # durable-rules loads only when the engine is wanted
+
+        rete = ReteEngine(plan)
+    _PLANS[key] = (plan, rete)
+    _PLANS.move_to_end(key)
+    while len(_PLANS) > _CACHE_SIZE:
+        _PLANS.popitem(last=False)
+    return plan, rete if with_rete else None
+
+
+def _check_agreement(
+    plan: CompiledPlan, ids: Sequence[str], verdicts: ColumnarVerdicts, decided: Sequence[Any]
+) -> None:
+    wrong: list[tuple[str, str, str, str]] = []
+    for j, award in enumerate(plan.awards):
+        a, b = verdicts.awards[j], decided[j]
+        for i in (a != b).nonzero()[0].tolist():
+            wrong.append((ids[i], award.id, _name(int(a[i])), _name(int(b[i]))))
+    if wrong:
+        raise EngineDisagreement(wrong)
+
+
+def _name(code: int) -> str:
+    return ELIGIBILITY[code] if code >= 0 else "other-kind"
+
+
+def _plugin_version(campaign: Campaign, registry: Registry | None) -> dict[str, str | None]:
+    reg = registry
+    if reg is None:
+        try:
+            reg = default_registry()
+        except Exception:  # a broken plugin must not stop evaluating a plan given directly
+            return {}
+    digest = campaign_digest(campaign)
+    for entry in reg.entries:
+        if entry.campaign.id == campaign.id and campaign_digest(entry.campaign) == digest:
+            return {f"plugin:{entry.plugin}": entry.plugin_version}
+    return {}

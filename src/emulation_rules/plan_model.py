@@ -1,0 +1,498 @@
+"""The campaign model: a plan as validated, immutable, cited data.
+
+A plugin writes its campaign as YAML; :func:`emulation_rules.plan_loader.load_campaign` turns it
+into a :class:`Campaign`. Every criterion, award, quota, parameter, scale and period carries a
+:class:`Citation` to a legal document of :attr:`Campaign.sources`; a value the plan does not state
+is a :class:`Parameter` whose citation has ``interpretation: true`` and a note saying why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .criteria_tree import AttributeTest, Comparison, Node, comparisons, walk
+
+Kind = Literal["collective", "individual"]
+FactType = Literal["boolean", "integer", "number", "ordinal"]
+ParamValue = bool | int | float | str
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+DOTTED_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """A legal document: its number and symbol (số/ký hiệu), date and issuer."""
+
+    kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định …")
+    number: str = Field(description="số/ký hiệu, e.g. 1078/KH-SNV")
+    date: dt.date
+    issuer: str
+    title: str | None = None
+    seed: str | None = Field(None, description="the file under shared/seeds holding the text")
+
+    def label(self) -> str:
+        return f"{self.kind} {self.number}, {self.date:%d/%m/%Y}, {self.issuer}"
+
+
+class Citation(Frozen):
+    """Where a rule comes from; ``interpretation`` marks a value the plan does not state."""
+
+    source: str = Field(description="key of the document in the campaign's sources")
+    clause: str | None = None
+    quote: str | None = None
+    interpretation: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if not (self.clause or self.quote):
+            raise ValueError("a citation needs a 'clause' or a 'quote'")
+        if self.interpretation and not self.note:
+            raise ValueError("an interpretation needs a 'note' saying what the plan leaves open")
+        return self
+
+
+class Successor(Frozen):
+    """Who carries a jurisdiction's plans on after a reorganisation."""
+
+    id: str
+    name: str
+    since: dt.date
+    citation: Citation
+
+
+class Jurisdiction(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    level: Literal["province", "district", "commune"]
+    successor: Successor | None = None
+
+
+class Period(Frozen):
+    start: dt.date
+    end: dt.date
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Participant(Frozen):
+    """A type of unit that takes part (its candidates use ``unit_type: id``)."""
+
+    unit_type: str = Field(pattern=ID_PATTERN)
+    label: str
+    citation: Citation
+
+
+class ContentArea(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    citation: Citation
+
+
+class Scale(Frozen):
+    """An ordinal scale declared by a plan; ``levels`` run from lowest to highest."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    levels: tuple[str, ...] = Field(min_length=2)
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.levels)) != len(self.levels):
+            raise ValueError(f"scale '{self.id}' repeats a level")
+        return self
+
+    def rank(self, level: str) -> int:
+        return self.levels.index(level)
+
+
+class Fact(Frozen):
+    """A fact a candidate carries (or that is read from its unit)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    type: FactType
+    kinds: tuple[Kind, ...] = Field(min_length=1, description="who carries this fact")
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    scale: str | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.type == "ordinal") != (self.scale is not None):
+            raise ValueError("an ordinal fact names its 'scale'; only ordinal facts do")
+        if self.type in ("boolean", "ordinal") and (
+            self.minimum is not None or self.maximum is not None
+        ):
+            raise ValueError(f"a {self.type} fact has no minimum or maximum")
+        if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
+            raise ValueError("maximum is below minimum")
+        return self
+
+
+class Parameter(Frozen):
+    """A named, overridable value: a threshold, a quota, a required level.
+
+    ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
+    value (OpenFisca style), so a plan amended mid-way keeps its history.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    type: FactType
+    scale: str | None = None
+    unit: str | None = None
+    value: ParamValue | None = None
+    values: dict[dt.date, ParamValue] | None = None
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _one_value_form(self) -> Self:
+        if (self.value is None) == (self.values is None):
+            raise ValueError("a parameter has either 'value' or dated 'values'")
+        if self.values is not None and not self.values:
+            raise ValueError("'values' is empty")
+        if (self.type == "ordinal") != (self.scale is not None):
+            raise ValueError("an ordinal parameter names its 'scale'; only ordinal ones do")
+        return self
+
+    def value_on(self, day: dt.date) -> ParamValue | None:
+        """The value in force on ``day`` (None if the first dated value is later)."""
+        if self.value is not None:
+            return self.value
+        assert self.values is not None
+        current: ParamValue | None = None
+        for start in sorted(self.values):
+            if start <= day:
+                current = self.values[start]
+        return current
+
+
+class Criterion(Frozen):
+    """One criterion (tiêu chí) of the plan: a rule for one kind of candidate, cited."""
+
+    id: str = Field(pattern=DOTTED_ID_PATTERN)
+    label: str
+    kind: Kind
+    applies_if: Node | None = Field(
+        None, description="guard: where it does not hold the verdict is not_applicable"
+    )
+    rule: Node
+    citation: Citation
+
+
+class RankKey(Frozen):
+    fact: str
+    order: Literal["desc", "asc"] = "desc"
+
+
+class Ranking(Frozen):
+    """How the eligible are ordered for a quota; ties at the cut-off are reported, never broken."""
+
+    keys: tuple[RankKey, ...] = Field(min_length=1)
+    citation: Citation
+
+
+class Award(Frozen):
+    """A form of commendation (hình thức khen thưởng) for one kind of recipient."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    form: Literal["bang_khen", "co_thi_dua", "giay_khen"]
+    authority: str
+    kind: Kind
+    requires: tuple[str, ...] = Field(
+        min_length=1, description="criteria ids, all required; not_applicable ones are neutral"
+    )
+    quota_param: str | None = Field(None, description="integer parameter; none = no quota")
+    per_group: Literal["unit_type"] | None = Field(
+        None, description="apply the quota within each group instead of overall"
+    )
+    after: tuple[str, ...] = Field(
+        (), description="awards allocated first; their recipients are not ranked here again"
+    )
+    ranking: Ranking | None = None
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _ranked_if_quota(self) -> Self:
+        if self.quota_param is not None and self.ranking is None:
+            raise ValueError(f"award '{self.id}' has a quota, so it needs a 'ranking'")
+        return self
+
+
+class Target(Frozen):
+    """A target (chỉ tiêu) the plan aims at, measured per plan year."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    measure: Literal["ratio", "rank", "threshold"]
+    target: float | None = Field(None, description="percent for ratio, value for threshold")
+    direction: Literal["keep_or_improve", "improve"] | None = None
+    citation: Citation
+
+
+class Campaign(Frozen):
+    """A campaign (phong trào / chuyên đề thi đua) as a plan states it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
+    title: str
+    jurisdiction: Jurisdiction
+    sources: dict[str, Source] = Field(min_length=1)
+    legal_basis: tuple[str, ...] = Field(min_length=1, description="keys of sources")
+    period: Period
+    participants: tuple[Participant, ...] = Field(min_length=1)
+    content_areas: tuple[ContentArea, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    facts: tuple[Fact, ...] = Field(min_length=1)
+    parameters: tuple[Parameter, ...] = ()
+    criteria: tuple[Criterion, ...] = Field(min_length=1)
+    awards: tuple[Award, ...] = Field(min_length=1)
+    targets: tuple[Target, ...] = ()
+
+    # --- lookups -------------------------------------------------------------------------
+    def fact(self, fact_id: str) -> Fact:
+        return _by_id(self.facts, fact_id, "fact", self.id)
+
+    def scale(self, scale_id: str) -> Scale:
+        return _by_id(self.scales, scale_id, "scale", self.id)
+
+    def parameter(self, param_id: str) -> Parameter:
+        return _by_id(self.parameters, param_id, "parameter", self.id)
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return _by_id(self.criteria, criterion_id, "criterion", self.id)
+
+    def award(self, award_id: str) -> Award:
+        return _by_id(self.awards, award_id, "award", self.id)
+
+    def unit_types(self) -> tuple[str, ...]:
+        return tuple(p.unit_type for p in self.participants)
+
+    def facts_for(self, kind: Kind) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if kind in f.kinds)
+
+    def criteria_for(self, kind: Kind) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.kind == kind)
+
+    def citations(self) -> list[tuple[str, Citation]]:
+        """Every (element, citation) pair of the campaign."""
+        out: list[tuple[str, Citation]] = [("period", self.period.citation)]
+        if self.jurisdiction.successor:
+            out.append(("jurisdiction.successor", self.jurisdiction.successor.citation))
+        out += [(f"participant {p.unit_type}", p.citation) for p in self.participants]
+        out += [(f"content area {a.id}", a.citation) for a in self.content_areas]
+        out += [(f"scale {s.id}", s.citation) for s in self.scales]
+        out += [(f"parameter {p.id}", p.citation) for p in self.parameters]
+        out += [(f"criterion {c.id}", c.citation) for c in self.criteria]
+        for a in self.awards:
+            out.append((f"award {a.id}", a.citation))
+            if a.ranking:
+                out.append((f"award {a.id} ranking", a.ranking.citation))
+        out += [(f"target {t.id}", t.citation) for t in self.targets]
+        return out
+
+    # --- cross-references ----------------------------------------------------------------
+    @model_validator(mode="after")
+    def _cross_references(self) -> Self:
+        problems: list[str] = []
+        for group, items in (
+            ("scale", self.scales),
+            ("fact", self.facts),
+            ("parameter", self.parameters),
+            ("criterion", self.criteria),
+            ("award", self.awards),
+            ("target", self.targets),
+            ("content area", self.content_areas),
+        ):
+            seen: set[str] = set()
+            for item in items:
+                if item.id in seen:
+                    problems.append(f"{group} id '{item.id}' is used twice")
+                seen.add(item.id)
+        for key in self.legal_basis:
+            if key not in self.sources:
+                problems.append(f"legal_basis names source '{key}', which is not in sources")
+        for where, citation in self.citations():
+            if citation.source not in self.sources:
+                problems.append(f"{where}: citation source '{citation.source}' is not in sources")
+        scales = {s.id: s for s in self.scales}
+        for f in self.facts:
+            if f.scale is not None and f.scale not in scales:
+                problems.append(f"fact '{f.id}': scale '{f.scale}' is not declared")
+        params = {p.id: p for p in self.parameters}
+        for p in self.parameters:
+            problems += _check_param_value(p, scales)
+        facts = {f.id: f for f in self.facts}
+        for c in self.criteria:
+            problems += _check_criterion(c, facts, params, scales, self.unit_types())
+        criteria = {c.id: c for c in self.criteria}
+        awards = {a.id: a for a in self.awards}
+        for a in self.awards:
+            for cid in a.requires:
+                if cid not in criteria:
+                    problems.append(f"award '{a.id}' requires unknown criterion '{cid}'")
+                elif criteria[cid].kind != a.kind:
+                    problems.append(
+                        f"award '{a.id}' is for {a.kind}s but criterion '{cid}' is for "
+                        f"{criteria[cid].kind}s"
+                    )
+            if a.quota_param is not None:
+                qp = params.get(a.quota_param)
+                if qp is None:
+                    problems.append(f"award '{a.id}': quota parameter '{a.quota_param}' unknown")
+                elif qp.type != "integer":
+                    problems.append(f"award '{a.id}': quota parameter '{qp.id}' is not an integer")
+            for other in a.after:
+                if other not in awards or other == a.id:
+                    problems.append(f"award '{a.id}': 'after' names unknown award '{other}'")
+            if a.ranking:
+                for key in a.ranking.keys:
+                    f = facts.get(key.fact)
+                    if f is None:
+                        problems.append(f"award '{a.id}': ranking fact '{key.fact}' is unknown")
+                    elif a.kind not in f.kinds:
+                        problems.append(
+                            f"award '{a.id}': ranking fact '{key.fact}' is not carried by "
+                            f"{a.kind}s"
+                        )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+_T = TypeVar("_T", Fact, Scale, Parameter, Criterion, Award)
+
+
+def _by_id(items: tuple[_T, ...], wanted: str, what: str, campaign: str) -> _T:
+    for item in items:
+        if item.id == wanted:
+            return item
+    raise KeyError(f"campaign '{campaign}' has no {what} '{wanted}'")
+
+
+def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
+    values = [p.value] if p.value is not None else list((p.values or {}).values())
+    out = []
+    for v in values:
+        if not _value_fits(p.type, v, scales.get(p.scale) if p.scale else None):
+            out.append(f"parameter '{p.id}': value {v!r} is not a valid {p.type}")
+    if p.scale is not None and p.scale not in scales:
+        out.append(f"parameter '{p.id}': scale '{p.scale}' is not declared")
+    return out
+
+
+def _value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
+    if ftype == "boolean":
+        return isinstance(v, bool)
+    if ftype == "integer":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if ftype == "number":
+        return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, str) and (scale is None or v in scale.levels)
+
+
+def _check_criterion(
+    c: Criterion,
+    facts: dict[str, Fact],
+    params: dict[str, Parameter],
+    scales: dict[str, Scale],
+    unit_types: tuple[str, ...],
+) -> list[str]:
+    out: list[str] = []
+    where = f"criterion '{c.id}'"
+    nodes = walk(c.rule) + (walk(c.applies_if) if c.applies_if is not None else [])
+    for node in nodes:
+        if isinstance(node, AttributeTest):
+            if node.attribute == "unit.unit_type" and c.kind != "individual":
+                out.append(f"{where}: only an individual's criterion reads 'unit.unit_type'")
+            if node.attribute in ("unit_type", "unit.unit_type"):
+                for v in node.in_:
+                    if v not in unit_types:
+                        out.append(f"{where}: unit type '{v}' is not a participant")
+            if node.attribute == "kind":
+                for v in node.in_:
+                    if v not in ("collective", "individual"):
+                        out.append(f"{where}: kind '{v}' is neither collective nor individual")
+    rule_and_guard = comparisons(c.rule) + (
+        comparisons(c.applies_if) if c.applies_if is not None else []
+    )
+    for cmp in rule_and_guard:
+        out += _check_comparison(where, c.kind, cmp, facts, params, scales)
+    return out
+
+
+def _check_comparison(
+    where: str,
+    kind: Kind,
+    cmp: Comparison,
+    facts: dict[str, Fact],
+    params: dict[str, Parameter],
+    scales: dict[str, Scale],
+) -> list[str]:
+    out: list[str] = []
+    f = facts.get(cmp.fact)
+    if f is None:
+        return [f"{where}: reads undeclared fact '{cmp.fact}'"]
+    carrier: Kind = kind
+    if cmp.of == "unit":
+        if kind != "individual":
+            return [f"{where}: 'of: unit' is only for individuals' criteria"]
+        carrier = "collective"
+    if carrier not in f.kinds:
+        out.append(f"{where}: fact '{f.id}' is not carried by {carrier}s")
+    if f.type == "boolean" and cmp.op not in ("==", "!="):
+        out.append(f"{where}: a boolean fact '{f.id}' is compared with == or != only")
+    scale = scales.get(f.scale) if f.scale else None
+    if cmp.value is not None and not _value_fits(f.type, cmp.value, scale):
+        out.append(f"{where}: value {cmp.value!r} does not fit {f.type} fact '{f.id}'")
+    if cmp.param is not None:
+        p = params.get(cmp.param)
+        if p is None:
+            out.append(f"{where}: parameter '{cmp.param}' is not declared")
+        elif not _types_compatible(f, p.type, p.scale):
+            out.append(f"{where}: parameter '{p.id}' ({p.type}) cannot compare with fact '{f.id}'")
+    if cmp.to_fact is not None:
+        g = facts.get(cmp.to_fact)
+        if g is None:
+            out.append(f"{where}: reads undeclared fact '{cmp.to_fact}'")
+        elif not _types_compatible(f, g.type, g.scale):
+            out.append(f"{where}: facts '{f.id}' and '{g.id}' cannot be compared")
+        elif carrier not in g.kinds:
+            out.append(f"{where}: fact '{g.id}' is not carried by {carrier}s")
+    if cmp.margin_param is not None:
+        mp = params.get(cmp.margin_param)
+        if mp is None:
+            out.append(f"{where}: parameter '{cmp.margin_param}' is not declared")
+        elif mp.type not in ("integer", "number"):
+            out.append(f"{where}: margin parameter '{mp.id}' is not numeric")
+    if (cmp.margin is not None or cmp.margin_param is not None) and f.type not in (
+        "integer",
+        "number",
+    ):
+        out.append(f"{where}: a margin needs numeric facts")
+    return out
+
+
+def _types_compatible(f: Fact, other_type: str, other_scale: str | None) -> bool:
+    numeric = ("integer", "number")
+    if f.type in numeric:
+        return other_type in numeric
+    if f.type == "ordinal":
+        return other_type == "ordinal" and other_scale == f.scale
+    return other_type == f.type

@@ -1,0 +1,178 @@
+"""The result of an evaluation: immutable, explainable, with a fixed JSON shape.
+
+``Result.to_dict()`` gives the output document of ``design.md``::
+
+    {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
+     "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
+                     "criteria": [{"id", "label", "verdict", "observed", "required", "citation"}],
+                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"}}],
+     "allocations": [{"award", "kind", "quota", "awarded", "reserve", "tied_at_cutoff",
+                      "seats_undecided", "unranked", "undetermined"}]}
+
+Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
+and options give byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from .allocation import Allocation
+from .candidates import CandidateIn
+from .columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
+from .compiler import CompiledPlan
+from .fact_table import FactTable, display_value
+from .plan_model import Campaign, Citation
+
+
+def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
+    """A citation with its document resolved: number, date, issuer, clause, quote, flag."""
+    src = campaign.sources[citation.source]
+    return {
+        "document": f"{src.kind} {src.number}",
+        "date": src.date.isoformat(),
+        "issuer": src.issuer,
+        "clause": citation.clause,
+        "quote": citation.quote,
+        "interpretation": citation.interpretation,
+        "note": citation.note,
+    }
+
+
+@attrs.frozen
+class CriterionVerdict:
+    id: str
+    label: str
+    verdict: str
+    observed: Mapping[str, Any]
+    required: str
+    citation: Mapping[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "verdict": self.verdict,
+            "observed": dict(self.observed),
+            "required": self.required,
+            "citation": dict(self.citation),
+        }
+
+
+@attrs.frozen
+class CandidateResult:
+    id: str
+    name: str
+    kind: str
+    unit_type: str | None
+    unit_id: str | None
+    criteria: tuple[CriterionVerdict, ...]
+    awards: Mapping[str, str]
+
+    def blocking(self) -> tuple[CriterionVerdict, ...]:
+        """The criteria that keep this candidate from being eligible (not met or unknown)."""
+        return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "unit_type": self.unit_type,
+            "unit_id": self.unit_id,
+            "criteria": [c.to_dict() for c in self.criteria],
+            "awards": dict(self.awards),
+        }
+
+
+@attrs.frozen(eq=False)
+class Result:
+    """What :func:`emulation_rules.evaluate` returns. Per-candidate views are built on demand."""
+
+    plan: CompiledPlan
+    fingerprint: str
+    engine: str
+    inputs: tuple[CandidateIn, ...]
+    table: FactTable
+    verdicts: ColumnarVerdicts
+    allocations: tuple[Allocation, ...]
+    carried_on_by: Mapping[str, Any] | None = None
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.plan.campaign
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.plan.as_of
+
+    @cached_property
+    def candidates(self) -> tuple[CandidateResult, ...]:
+        return tuple(self._candidate(i) for i in range(len(self.table)))
+
+    def candidate(self, candidate_id: str) -> CandidateResult:
+        for i, cid in enumerate(self.table.ids):
+            if cid == candidate_id:
+                return self._candidate(i)
+        raise KeyError(f"no candidate '{candidate_id}' in this result")
+
+    def allocation(self, award_id: str, group: str | None = None) -> Allocation:
+        for a in self.allocations:
+            if a.award == award_id and a.group == group:
+                return a
+        raise KeyError(f"no allocation for award '{award_id}' (group {group})")
+
+    def _candidate(self, i: int) -> CandidateResult:
+        campaign = self.plan.campaign
+        c = self.inputs[i]
+        criteria = []
+        for k, crit in enumerate(self.plan.criteria):
+            code = int(self.verdicts.criteria[k][i])
+            if code == OTHER_KIND:
+                continue
+            observed = {
+                col: display_value(
+                    campaign,
+                    campaign.fact(col.removeprefix("unit.")),
+                    float(self.table.values[col][i]),
+                    bool(self.table.known[col][i]),
+                )
+                for col in crit.reads
+            }
+            criteria.append(
+                CriterionVerdict(
+                    crit.id,
+                    crit.label,
+                    VERDICTS[code],
+                    observed,
+                    crit.required,
+                    citation_dict(campaign, crit.citation),
+                )
+            )
+        awards = {
+            a.id: ELIGIBILITY[int(self.verdicts.awards[j][i])]
+            for j, a in enumerate(self.plan.awards)
+            if int(self.verdicts.awards[j][i]) != OTHER_KIND
+        }
+        return CandidateResult(c.id, c.name, c.kind, c.unit_type, c.unit_id, tuple(criteria), awards)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "campaign": self.plan.campaign.id,
+            "as_of": self.plan.as_of.isoformat(),
+            "fingerprint": self.fingerprint,
+            "engine": self.engine,
+            "parameters": {k: self.plan.parameters[k] for k in sorted(self.plan.parameters)},
+            "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
+            "candidates": [c.to_dict() for c in self.candidates],
+            "allocations": [a.to_dict() for a in self.allocations],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
