@@ -66,6 +66,7 @@ class CompiledCriterion:
     guard: CNode | None
     rule: CNode
     required: str
+    applies_if: str | None
     reads: tuple[str, ...]
     citation: Citation
 
@@ -202,8 +203,7 @@ def _compile_criterion(
             if key not in reads:
                 reads.append(key)
     required = render(campaign, c.rule, params)
-    if c.applies_if is not None:
-        required += f" (applies if {render(campaign, c.applies_if, params)})"
+    applies_if = render(campaign, c.applies_if, params) if c.applies_if is not None else None
     return CompiledCriterion(
         id=c.id,
         label=c.label,
@@ -211,6 +211,7 @@ def _compile_criterion(
         guard=guard,
         rule=rule,
         required=required,
+        applies_if=applies_if,
         reads=tuple(reads),
         citation=c.citation,
     )

@@ -72,7 +72,7 @@ def evaluate(
         doc_as_of, rows = candidates.as_of, list(candidates.candidates)
     else:
         rows = list(candidates)
-    day = _as_of(campaign, as_of if as_of is not None else doc_as_of)
+    day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
     validated = validate_input(campaign, rows)
     return evaluate_validated(
         campaign, validated, as_of=day, overrides=overrides, engine=engine, registry=reg
@@ -111,7 +111,7 @@ def evaluate_validated(
     )
 
 
-def _as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:
+def resolve_as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:
     if value is None:
         return campaign.period.end
     if isinstance(value, str):

@@ -1,0 +1,95 @@
+"""The JSON Schema of a campaign's input document: every fact with its type, unit, range,
+Vietnamese label and the criteria that read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .candidates import fact_model
+from .criteria_tree import comparisons
+from .plan_model import Campaign
+
+
+def readers(campaign: Campaign) -> dict[str, list[str]]:
+    """fact id -> ids of the criteria (and award rankings) that read it."""
+    out: dict[str, list[str]] = {f.id: [] for f in campaign.facts}
+    for c in campaign.criteria:
+        nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
+        for cmp in nodes:
+            for fact in (cmp.fact, cmp.to_fact):
+                if fact and c.id not in out[fact]:
+                    out[fact].append(c.id)
+    for a in campaign.awards:
+        for key in a.ranking.keys if a.ranking else ():
+            out[key.fact].append(f"{a.id} (ranking)")
+    return out
+
+
+def input_schema(campaign: Campaign) -> dict[str, Any]:
+    read_by = readers(campaign)
+
+    def facts_schema(kind: str) -> dict[str, Any]:
+        schema = fact_model(campaign, kind, True).model_json_schema()
+        for fact_id, prop in schema.get("properties", {}).items():
+            fact = campaign.fact(fact_id)
+            prop["x-type"] = fact.type
+            prop["x-criteria"] = read_by[fact_id]
+            if fact.scale:
+                prop["x-scale"] = list(campaign.scale(fact.scale).levels)
+        schema["title"] = f"facts of a {kind}"
+        schema["description"] = "a fact that is absent or null is unknown, never a failure"
+        return schema
+
+    unit_types = list(campaign.unit_types())
+    candidate_common = {
+        "id": {"type": "string", "minLength": 1},
+        "name": {"type": "string", "minLength": 1},
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": f"input of {campaign.id}",
+        "description": campaign.title,
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["candidates"],
+        "properties": {
+            "as_of": {"type": "string", "format": "date"},
+            "candidates": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "oneOf": [
+                        {
+                            "title": "collective",
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["id", "name", "kind", "unit_type"],
+                            "properties": {
+                                **candidate_common,
+                                "kind": {"const": "collective"},
+                                "unit_type": {"enum": unit_types},
+                                "unit_id": {"type": ["string", "null"]},
+                                "facts": facts_schema("collective"),
+                            },
+                        },
+                        {
+                            "title": "individual",
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["id", "name", "kind", "unit_id"],
+                            "properties": {
+                                **candidate_common,
+                                "kind": {"const": "individual"},
+                                "unit_type": {"enum": [*unit_types, None]},
+                                "unit_id": {
+                                    "type": "string",
+                                    "description": "id of a collective in the same input",
+                                },
+                                "facts": facts_schema("individual"),
+                            },
+                        },
+                    ]
+                },
+            },
+        },
+    }

@@ -1,0 +1,258 @@
+"""Writers: a result as a terminal table, JSON or CSV; files are written whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from .plan_model import Campaign
+from .result import CandidateResult, Result, citation_dict
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: whole or not at all."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return result.to_json()
+    if fmt == "csv":
+        return render_csv(result)
+    if fmt == "table":
+        return render_table(result)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def render_csv(result: Result) -> str:
+    """One row per candidate: its verdict on every criterion, eligibility and allocation."""
+    criteria = [c.id for c in result.plan.criteria]
+    awards = [a.id for a in result.plan.awards]
+    status = _allocation_status(result)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["id", "name", "kind", "unit_type", "unit_id"]
+        + criteria
+        + [f"{a}" for a in awards]
+        + [f"{a}.allocation" for a in awards]
+    )
+    for c in result.candidates:
+        verdicts = {v.id: v.verdict for v in c.criteria}
+        writer.writerow(
+            [c.id, c.name, c.kind, c.unit_type or "", c.unit_id or ""]
+            + [verdicts.get(k, "") for k in criteria]
+            + [c.awards.get(a, "") for a in awards]
+            + [status.get((a, c.id), "") for a in awards]
+        )
+    return out.getvalue()
+
+
+def _allocation_status(result: Result) -> dict[tuple[str, str], str]:
+    status: dict[tuple[str, str], str] = {}
+    for alloc in result.allocations:
+        for rank, cid in enumerate(alloc.awarded, start=1):
+            status[(alloc.award, cid)] = f"awarded #{rank}"
+        for cid in alloc.tied_at_cutoff:
+            status[(alloc.award, cid)] = "tied at cut-off"
+        for rank, cid in enumerate(alloc.reserve, start=1):
+            status[(alloc.award, cid)] = f"reserve #{rank}"
+        for cid in alloc.unranked:
+            status[(alloc.award, cid)] = "unranked (ranking fact missing)"
+    return status
+
+
+def _console(buffer: io.StringIO) -> Console:
+    return Console(
+        file=buffer,
+        width=120,
+        color_system=None,
+        force_terminal=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "— (missing)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def render_table(result: Result) -> str:
+    """The allocation per award, then every candidate that is not eligible, and why."""
+    buffer = io.StringIO()
+    con = _console(buffer)
+    campaign = result.campaign
+    con.print(f"{campaign.title}")
+    con.print(
+        f"campaign {campaign.id} · as of {result.as_of.isoformat()} · engine {result.engine}"
+        f" · {result.fingerprint}"
+    )
+    if result.carried_on_by:
+        con.print(f"carried on by {result.carried_on_by['name']} since {result.carried_on_by['since']}")
+    names = {c.id: c.name for c in result.inputs}
+    for alloc in result.allocations:
+        award = campaign.award(alloc.award)
+        group = f" — {alloc.group}" if alloc.group else ""
+        quota = "no quota" if alloc.quota is None else f"quota {alloc.quota}"
+        table = Table(title=f"{award.label}{group} ({quota})", title_justify="left")
+        table.add_column("#", justify="right")
+        table.add_column("id")
+        table.add_column("name")
+        table.add_column("status")
+        keys = award.ranking.keys if award.ranking else ()
+        for key in keys:
+            table.add_column(f"{key.fact} ({key.order})", justify="right")
+
+        def row(rank: str, cid: str, state: str) -> None:
+            observed = _ranking_values(result, cid, [k.fact for k in keys])
+            table.add_row(rank, cid, names[cid], state, *observed)
+
+        for k, cid in enumerate(alloc.awarded, start=1):
+            row(str(k), cid, "proposed")
+        for cid in alloc.tied_at_cutoff:
+            row("=", cid, f"tied at cut-off ({alloc.seats_undecided} seat(s) for the council)")
+        for k, cid in enumerate(alloc.reserve, start=1):
+            row(f"r{k}", cid, "reserve")
+        for cid in alloc.unranked:
+            row("?", cid, "eligible, ranking fact missing")
+        con.print(table)
+        if alloc.undetermined:
+            con.print(
+                f"undetermined (a fact is missing; could still qualify): "
+                f"{', '.join(alloc.undetermined)}"
+            )
+    blocked = [c for c in result.candidates if any(v != "eligible" for v in c.awards.values())]
+    if blocked:
+        con.print("\nNot eligible or undetermined, and why")
+        marks = {"not_met": "✗ not met", "unknown": "? unknown"}
+        for c in blocked:
+            for award_id, state in c.awards.items():
+                if state == "eligible":
+                    continue
+                con.print(f"{c.id} — {c.name} — {award_id}: {state}")
+                required = set(campaign.award(award_id).requires)
+                reasons = [v for v in c.criteria if v.id in required and v.verdict in marks]
+                for v in reasons:
+                    con.print(
+                        f"    {marks[v.verdict]}  {v.id}: observed {_value(dict(v.observed))};"
+                        f" required {v.required}"
+                    )
+                if not reasons:
+                    con.print("    no criterion of this award applies to this candidate")
+    return buffer.getvalue()
+
+
+def _ranking_values(result: Result, cid: str, facts: list[str]) -> list[str]:
+    i = result.table.ids.index(cid)
+    out = []
+    for fact in facts:
+        known = bool(result.table.known[fact][i])
+        value = float(result.table.values[fact][i])
+        out.append(_value(int(value) if value.is_integer() else value) if known else "—")
+    return out
+
+
+def render_explanation(result: Result, candidate: CandidateResult) -> str:
+    """Every criterion of one candidate with the value seen, the value required and the source."""
+    buffer = io.StringIO()
+    con = _console(buffer)
+    campaign = result.campaign
+    con.print(f"{candidate.name} ({candidate.id}) — {candidate.kind}, {candidate.unit_type or ''}")
+    con.print(f"campaign {campaign.id} · as of {result.as_of.isoformat()} · {result.fingerprint}")
+    for v in candidate.criteria:
+        cite = v.citation
+        flag = " [interpretation]" if cite["interpretation"] else ""
+        con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
+        con.print(f"  observed: {_value(dict(v.observed))}")
+        con.print(f"  required: {v.required}")
+        con.print(
+            f"  source:   {cite['document']}, {cite['date']}, {cite['issuer']} — {cite['clause']}"
+            f"{flag}"
+        )
+        if cite["note"]:
+            con.print(f"  note:     {cite['note']}")
+    con.print("")
+    for award_id, state in candidate.awards.items():
+        con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
+    return buffer.getvalue()
+
+
+def _position(result: Result, award_id: str, cid: str) -> str:
+    return _allocation_status(result).get((award_id, cid), "not allocated")
+
+
+def render_campaign(campaign: Campaign) -> str:
+    """``show``: legal basis, period, participants, criteria, awards, quotas, parameters."""
+    buffer = io.StringIO()
+    con = _console(buffer)
+
+    def cite(citation: Any) -> str:
+        c = citation_dict(campaign, citation)
+        flag = " [interpretation: " + c["note"] + "]" if c["interpretation"] else ""
+        return f"{c['document']} ({c['date']}) — {c['clause'] or c['quote']}{flag}"
+
+    con.print(f"{campaign.id}: {campaign.title}")
+    con.print(f"jurisdiction: {campaign.jurisdiction.name} ({campaign.jurisdiction.level})")
+    for key in campaign.legal_basis:
+        con.print(f"legal basis: {campaign.sources[key].label()}")
+    p = campaign.period
+    con.print(f"period: {p.start.isoformat()} – {p.end.isoformat()} · {cite(p.citation)}")
+    con.print("participants:")
+    for part in campaign.participants:
+        con.print(f"  {part.unit_type}: {part.label}")
+    if campaign.content_areas:
+        con.print("content areas:")
+        for area in campaign.content_areas:
+            con.print(f"  {area.id}: {area.label}")
+    con.print("criteria:")
+    from .compiler import compile_plan
+
+    plan = compile_plan(campaign, campaign.period.start)
+    for crit, compiled in zip(campaign.criteria, plan.criteria, strict=True):
+        con.print(f"  {crit.id} ({crit.kind}): {crit.label}")
+        con.print(f"      rule: {compiled.required}")
+        if compiled.applies_if:
+            con.print(f"      applies if: {compiled.applies_if} (otherwise not_applicable)")
+        con.print(f"      source: {cite(crit.citation)}")
+    con.print("awards:")
+    for award in campaign.awards:
+        quota = (
+            f"quota {plan.parameters[award.quota_param]} ({award.quota_param})"
+            if award.quota_param
+            else "no quota"
+        )
+        con.print(f"  {award.id}: {award.label} — {award.authority}; {quota}")
+        con.print(f"      requires: {', '.join(award.requires)}")
+        if award.ranking:
+            keys = ", ".join(f"{k.fact} {k.order}" for k in award.ranking.keys)
+            con.print(f"      ranking: {keys} · {cite(award.ranking.citation)}")
+        con.print(f"      source: {cite(award.citation)}")
+    if campaign.parameters:
+        con.print("parameters (override with --override ID=VALUE):")
+        for param in campaign.parameters:
+            value = param.value if param.value is not None else param.values
+            con.print(f"  {param.id} = {value}: {param.label}")
+            con.print(f"      source: {cite(param.citation)}")
+    return buffer.getvalue()
