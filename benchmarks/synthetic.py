@@ -58,58 +58,134 @@ def _param(pid: str, label: str, ptype: str, value: Any) -> dict[str, Any]:
 def campaign_mapping() -> dict[str, Any]:
     """The synthetic campaign as the mapping a plugin's YAML would parse to."""
     facts: list[dict[str, Any]] = [
-        {"id": "par_index", "label": "Chỉ số cải cách hành chính (PAR Index)", "type": "number",
-         "minimum": 0, "maximum": 100, "unit": "điểm"},
-        {"id": "sipas", "label": "Chỉ số hài lòng (SIPAS)", "type": "number",
-         "minimum": 0, "maximum": 100, "unit": "%"},
+        {
+            "id": "par_index",
+            "label": "Chỉ số cải cách hành chính (PAR Index)",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "unit": "điểm",
+        },
+        {
+            "id": "sipas",
+            "label": "Chỉ số hài lòng (SIPAS)",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "unit": "%",
+        },
         {"id": "reports_on_time", "label": "Báo cáo đầy đủ, đúng hạn", "type": "boolean"},
-        {"id": "discipline_ok", "label": "Chấp hành tốt kỷ luật, kỷ cương hành chính",
-         "type": "boolean"},
+        {
+            "id": "discipline_ok",
+            "label": "Chấp hành tốt kỷ luật, kỷ cương hành chính",
+            "type": "boolean",
+        },
         {"id": "ddci_grade", "label": "Xếp loại DDCI", "type": "ordinal", "scale": "xep_loai_ddci"},
-        {"id": "recognised_initiatives", "label": "Số sáng kiến được công nhận", "type": "integer",
-         "minimum": 0, "unit": "sáng kiến"},
+        {
+            "id": "recognised_initiatives",
+            "label": "Số sáng kiến được công nhận",
+            "type": "integer",
+            "minimum": 0,
+            "unit": "sáng kiến",
+        },
         {"id": "in_top_group", "label": "Thuộc nhóm dẫn đầu", "type": "boolean"},
-        {"id": "component_score", "label": "Điểm chỉ số thành phần năm đánh giá", "type": "number",
-         "minimum": 0, "maximum": 10, "unit": "điểm"},
-        {"id": "component_score_previous", "label": "Điểm chỉ số thành phần năm trước",
-         "type": "number", "minimum": 0, "maximum": 10, "unit": "điểm"},
-        {"id": "online_dossier_rate", "label": "Tỷ lệ hồ sơ trực tuyến toàn trình",
-         "type": "number", "minimum": 0, "maximum": 100, "unit": "%"},
-        {"id": "on_time_dossier_rate", "label": "Tỷ lệ hồ sơ giải quyết đúng hạn",
-         "type": "number", "minimum": 0, "maximum": 100, "unit": "%"},
-        {"id": "publishes_procedures", "label": "Công khai đầy đủ thủ tục hành chính",
-         "type": "boolean"},
+        {
+            "id": "component_score",
+            "label": "Điểm chỉ số thành phần năm đánh giá",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "unit": "điểm",
+        },
+        {
+            "id": "component_score_previous",
+            "label": "Điểm chỉ số thành phần năm trước",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 10,
+            "unit": "điểm",
+        },
+        {
+            "id": "online_dossier_rate",
+            "label": "Tỷ lệ hồ sơ trực tuyến toàn trình",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "unit": "%",
+        },
+        {
+            "id": "on_time_dossier_rate",
+            "label": "Tỷ lệ hồ sơ giải quyết đúng hạn",
+            "type": "number",
+            "minimum": 0,
+            "maximum": 100,
+            "unit": "%",
+        },
+        {
+            "id": "publishes_procedures",
+            "label": "Công khai đầy đủ thủ tục hành chính",
+            "type": "boolean",
+        },
     ]
     for f in facts:
         f["kinds"] = ["collective"]
 
     def crit(cid: str, label: str, rule: dict[str, Any], **extra: Any) -> dict[str, Any]:
-        return {"id": f"tap_the.{cid}", "label": label, "kind": "collective", "rule": rule,
-                "citation": _cite(f"tiêu chí {cid}"), **extra}
+        return {
+            "id": f"tap_the.{cid}",
+            "label": label,
+            "kind": "collective",
+            "rule": rule,
+            "citation": _cite(f"tiêu chí {cid}"),
+            **extra,
+        }
 
     criteria = [
-        crit("par_index", "PAR Index đạt ngưỡng",
-             {"fact": "par_index", "op": ">=", "param": "par_min"}),
+        crit(
+            "par_index",
+            "PAR Index đạt ngưỡng",
+            {"fact": "par_index", "op": ">=", "param": "par_min"},
+        ),
         crit("sipas", "SIPAS đạt ngưỡng", {"fact": "sipas", "op": ">=", "param": "sipas_min"}),
-        crit("bao_cao", "Báo cáo đúng hạn",
-             {"fact": "reports_on_time", "op": "==", "value": True}),
+        crit("bao_cao", "Báo cáo đúng hạn", {"fact": "reports_on_time", "op": "==", "value": True}),
         crit("ky_luat", "Kỷ luật, kỷ cương", {"fact": "discipline_ok", "op": "==", "value": True}),
         crit("ddci", "DDCI từ mức Tốt", {"fact": "ddci_grade", "op": ">=", "value": "Tốt"}),
-        crit("sang_kien_hoac_dan_dau", "Có sáng kiến hoặc thuộc nhóm dẫn đầu",
-             {"any": [
-                 {"fact": "recognised_initiatives", "op": ">=", "param": "initiatives_min"},
-                 {"fact": "in_top_group", "op": "==", "value": True},
-             ]}),
-        crit("cai_thien_diem", "Điểm chỉ số thành phần cải thiện",
-             {"fact": "component_score", "op": ">=", "to_fact": "component_score_previous",
-              "margin": SCORE_MARGIN}),
-        crit("truc_tuyen", "Hồ sơ trực tuyến (cấp huyện, cấp xã)",
-             {"fact": "online_dossier_rate", "op": ">=", "param": "online_min"},
-             applies_if={"attribute": "unit_type", "in": list(GUARDED_UNIT_TYPES)}),
-        crit("dung_han", "Hồ sơ giải quyết đúng hạn",
-             {"fact": "on_time_dossier_rate", "op": ">=", "param": "on_time_min"}),
-        crit("cong_khai", "Công khai thủ tục hành chính",
-             {"fact": "publishes_procedures", "op": "==", "value": True}),
+        crit(
+            "sang_kien_hoac_dan_dau",
+            "Có sáng kiến hoặc thuộc nhóm dẫn đầu",
+            {
+                "any": [
+                    {"fact": "recognised_initiatives", "op": ">=", "param": "initiatives_min"},
+                    {"fact": "in_top_group", "op": "==", "value": True},
+                ]
+            },
+        ),
+        crit(
+            "cai_thien_diem",
+            "Điểm chỉ số thành phần cải thiện",
+            {
+                "fact": "component_score",
+                "op": ">=",
+                "to_fact": "component_score_previous",
+                "margin": SCORE_MARGIN,
+            },
+        ),
+        crit(
+            "truc_tuyen",
+            "Hồ sơ trực tuyến (cấp huyện, cấp xã)",
+            {"fact": "online_dossier_rate", "op": ">=", "param": "online_min"},
+            applies_if={"attribute": "unit_type", "in": list(GUARDED_UNIT_TYPES)},
+        ),
+        crit(
+            "dung_han",
+            "Hồ sơ giải quyết đúng hạn",
+            {"fact": "on_time_dossier_rate", "op": ">=", "param": "on_time_min"},
+        ),
+        crit(
+            "cong_khai",
+            "Công khai thủ tục hành chính",
+            {"fact": "publishes_procedures", "op": "==", "value": True},
+        ),
     ]
     participants = [
         {"unit_type": u, "label": label, "citation": _cite("đối tượng")}

@@ -96,22 +96,30 @@ def _allocate_group(
     ranked: list[tuple[tuple[float, ...], str]] = []
     unranked: list[str] = []
     for i in rows:
-        key: list[float] = []
+        parts: list[float] = []
         for column, desc in award.ranking:
             if not table.known[column][i]:
                 break
             value = float(table.values[column][i])
-            key.append(-value if desc else value)
+            parts.append(-value if desc else value)
         else:
-            ranked.append((tuple(key), ids[i]))
+            ranked.append((tuple(parts), ids[i]))
             continue
         unranked.append(ids[i])
     ranked.sort()
     undet_ids = tuple(sorted(ids[i] for i in undetermined))
     if award.quota is None:
         return Allocation(
-            award.id, kind, group, None, tuple(cid for _, cid in ranked), (), (), 0,
-            tuple(sorted(unranked)), undet_ids,
+            award.id,
+            kind,
+            group,
+            None,
+            tuple(cid for _, cid in ranked),
+            (),
+            (),
+            0,
+            tuple(sorted(unranked)),
+            undet_ids,
         )
     # group candidates equal on every key; walk the groups against the quota
     tiers: list[list[str]] = []

@@ -70,8 +70,10 @@ def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) ->
     if len(loc) >= 2 and loc[0] == "candidates" and isinstance(loc[1], int):
         cands = raw.get("candidates") or []
         cid = cands[loc[1]].get("id") if isinstance(cands[loc[1]], dict) else None
-        where = f"{origin}: candidate {cid!r} (candidates[{loc[1]}])" if cid else (
-            f"{origin}: candidates[{loc[1]}]"
+        where = (
+            f"{origin}: candidate {cid!r} (candidates[{loc[1]}])"
+            if cid
+            else (f"{origin}: candidates[{loc[1]}]")
         )
         field = ".".join(str(p) for p in loc[2:]) or "candidate"
     else:
@@ -95,7 +97,7 @@ def _make_fact_model(campaign: Campaign, kind: str, strict: bool) -> type[BaseMo
     fields: dict[str, Any] = {}
     for fact in campaign.facts_for(kind):  # type: ignore[arg-type]
         fields[fact.id] = (_python_type(campaign, fact) | None, _field(fact))
-    return create_model(  # type: ignore[no-any-return, call-overload]
+    return create_model(
         f"Facts_{campaign.id.replace('.', '_')}_{kind}",
         __config__=ConfigDict(extra="forbid", strict=strict, frozen=True),
         **fields,
@@ -110,7 +112,7 @@ def _python_type(campaign: Campaign, fact: Fact) -> Any:
     if fact.type == "number":
         return float
     assert fact.scale is not None
-    return Literal[campaign.scale(fact.scale).levels]  # type: ignore[valid-type]
+    return Literal[campaign.scale(fact.scale).levels]
 
 
 def _field(fact: Fact) -> Any:
@@ -141,7 +143,9 @@ def validate_input(
     """
     if not candidates:
         raise InputError("no candidates: there is nothing to evaluate")
-    labels = list(where) if where is not None else [f"candidates[{i}]" for i in range(len(candidates))]
+    labels = (
+        list(where) if where is not None else [f"candidates[{i}]" for i in range(len(candidates))]
+    )
     parsed: list[CandidateIn] = []
     for i, c in enumerate(candidates):
         if isinstance(c, CandidateIn):
@@ -153,9 +157,7 @@ def validate_input(
             err = exc.errors()[0]
             field = ".".join(str(p) for p in err["loc"]) or "candidate"
             cid = c.get("id") if isinstance(c, Mapping) else None
-            raise InputError(
-                f"{_who(cid, labels[i])}: field '{field}': {err['msg']}"
-            ) from None
+            raise InputError(f"{_who(cid, labels[i])}: field '{field}': {err['msg']}") from None
 
     by_id: dict[str, int] = {}
     for i, c in enumerate(parsed):
@@ -180,7 +182,9 @@ def validate_input(
                 )
         else:
             if not c.unit_id:
-                raise InputError(f"{who}: field 'unit_id': an individual names the unit it works in")
+                raise InputError(
+                    f"{who}: field 'unit_id': an individual names the unit it works in"
+                )
             j = by_id.get(c.unit_id)
             if j is None:
                 raise InputError(

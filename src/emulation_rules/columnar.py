@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 import numpy as np
@@ -27,7 +28,7 @@ ELIGIBILITY = ("eligible", "ineligible", "undetermined")
 
 Int8Array = npt.NDArray[np.int8]
 
-_OPS: dict[str, Callable[[object, object], BoolArray]] = {
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
     ">=": operator.ge,
     ">": operator.gt,
     "<=": operator.le,

@@ -17,7 +17,15 @@ import attrs
 from . import criteria_tree as ct
 from .errors import EvaluationError, OverrideError
 from .fact_table import KIND_CODES, column_key
-from .plan_model import Award, Campaign, Citation, Parameter, ParamValue, _value_fits
+from .plan_model import (
+    Award,
+    Campaign,
+    Citation,
+    Criterion,
+    Parameter,
+    ParamValue,
+    _value_fits,
+)
 
 
 # --- compiled nodes -------------------------------------------------------------------------
@@ -168,7 +176,8 @@ def compile_resolved(
                 per_group=a.per_group,
                 after=a.after,
                 ranking=tuple(
-                    (column_key(k.fact), k.order == "desc") for k in (a.ranking.keys if a.ranking else ())
+                    (column_key(k.fact), k.order == "desc")
+                    for k in (a.ranking.keys if a.ranking else ())
                 ),
                 award=a,
             )
@@ -191,7 +200,7 @@ def _ordered_awards(campaign: Campaign, awards: list[CompiledAward]) -> tuple[Co
 
 
 def _compile_criterion(
-    campaign: Campaign, c: ct.Criterion, params: Mapping[str, ParamValue]
+    campaign: Campaign, c: Criterion, params: Mapping[str, ParamValue]
 ) -> CompiledCriterion:
     guard = _compile(campaign, c.applies_if, params) if c.applies_if is not None else None
     rule = _compile(campaign, c.rule, params)

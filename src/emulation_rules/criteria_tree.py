@@ -94,13 +94,16 @@ def _node_tag(raw: Any) -> str | None:
             if key in raw:
                 return tag
         return None
-    return {
-        AllNode: "all",
-        AnyNode: "any",
-        NotNode: "not",
-        Comparison: "cmp",
-        AttributeTest: "attr",
-    }.get(type(raw))
+    for cls, tag in (
+        (AllNode, "all"),
+        (AnyNode, "any"),
+        (NotNode, "not"),
+        (Comparison, "cmp"),
+        (AttributeTest, "attr"),
+    ):
+        if isinstance(raw, cls):
+            return tag
+    return None
 
 
 Node = Annotated[

@@ -12,15 +12,15 @@ class PlanError(EmulationRulesError):
 
 
 class PluginError(EmulationRulesError):
-    """A plugin failed to load or raised inside a hook: the message names the plugin and the hook."""
+    """A plugin failed to load or raised in a hook: the message names the plugin and the hook."""
 
 
 class RegistryError(EmulationRulesError):
-    """Two campaigns share an id, a campaign id is not prefixed by its plugin, or an id is unknown."""
+    """Two campaigns share an id, an id lacks its plugin's prefix, or an id is unknown."""
 
 
 class InputError(EmulationRulesError):
-    """Candidate input is invalid: the message names the row or candidate, the field and the rule."""
+    """Candidate input is invalid: the message names the row or candidate, field and rule."""
 
 
 class OverrideError(EmulationRulesError):
@@ -32,7 +32,7 @@ class EvaluationError(EmulationRulesError):
 
 
 class EngineError(EmulationRulesError):
-    """The rule engine lost, duplicated or corrupted a verdict; the run is refused, never partial."""
+    """The rule engine lost, duplicated or corrupted a verdict: the run is refused whole."""
 
 
 class EngineDisagreement(EngineError):
@@ -41,7 +41,10 @@ class EngineDisagreement(EngineError):
     def __init__(self, award_candidates: list[tuple[str, str, str, str]]) -> None:
         self.disagreements = award_candidates
         shown = "; ".join(
-            f"{cid} on {award}: columnar={a}, rete={b}" for cid, award, a, b in award_candidates[:10]
+            f"{cid} on {award}: columnar={a}, rete={b}"
+            for cid, award, a, b in award_candidates[:10]
         )
         more = "" if len(award_candidates) <= 10 else f" (+{len(award_candidates) - 10} more)"
-        super().__init__(f"the two engines disagree for {len(award_candidates)} verdict(s): {shown}{more}")
+        super().__init__(
+            f"the two engines disagree for {len(award_candidates)} verdict(s): {shown}{more}"
+        )

@@ -25,7 +25,7 @@ from .result import Result
 
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
-_PLANS: OrderedDict[tuple[str, str], tuple[CompiledPlan, Any]] = OrderedDict()
+_PLANS: OrderedDict[tuple[str, str, str], tuple[CompiledPlan, Any]] = OrderedDict()
 
 
 def library_version() -> str:
@@ -65,6 +65,7 @@ def evaluate(
         reg = reg or default_registry()
         campaign = reg.campaign(campaign)
     doc_as_of: dt.date | None = None
+    rows: list[CandidateIn | Mapping[str, Any]]
     if isinstance(candidates, Mapping):
         document = parse_document(dict(candidates))
         doc_as_of, rows = document.as_of, list(document.candidates)

@@ -103,9 +103,7 @@ def _load_csv(campaign: Campaign, text: str, label: str) -> ValidatedInput:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise InputError(
-                f"{label}: row {line}: {len(row)} cells for {len(header)} columns"
-            )
+            raise InputError(f"{label}: row {line}: {len(row)} cells for {len(header)} columns")
         cand: dict[str, Any] = {"facts": {}}
         for (what, name), cell in zip(columns, row, strict=True):
             value = cell.strip()

@@ -30,7 +30,9 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
 
     def facts_schema(kind: str) -> dict[str, Any]:
         schema = fact_model(campaign, kind, True).model_json_schema()
-        for fact_id, prop in schema.get("properties", {}).items():
+        props = schema.get("properties", {})
+        for fact_id, prop in list(props.items()):
+            prop = props[fact_id] = _nullable(prop)
             fact = campaign.fact(fact_id)
             prop["x-type"] = fact.type
             prop["x-criteria"] = read_by[fact_id]
@@ -93,3 +95,17 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             },
         },
     }
+
+
+def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, {type: null}]`` as one schema X whose type also admits null."""
+    variants = prop.get("anyOf")
+    if not variants or len(variants) != 2 or {"type": "null"} not in variants:
+        return prop
+    inner = dict(next(v for v in variants if v != {"type": "null"}))
+    rest = {k: v for k, v in prop.items() if k != "anyOf"}
+    if "type" in inner:
+        inner["type"] = [inner["type"], "null"]
+    elif "enum" in inner:
+        inner["enum"] = [*inner["enum"], None]
+    return {**rest, **inner}

@@ -31,7 +31,9 @@ def load_campaign(path: str | Path) -> Campaign:
     except yaml.YAMLError as exc:
         raise PlanError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
-        raise PlanError(f"{path}: a campaign document is a mapping of keys, not {type(raw).__name__}")
+        raise PlanError(
+            f"{path}: a campaign document is a mapping of keys, not {type(raw).__name__}"
+        )
     return campaign_from_mapping(raw, origin=str(path), node=root)
 
 

@@ -362,13 +362,15 @@ class Campaign(Frozen):
                 if other not in awards or other == a.id:
                     problems.append(f"award '{a.id}': 'after' names unknown award '{other}'")
             if a.ranking:
-                for key in a.ranking.keys:
-                    f = facts.get(key.fact)
-                    if f is None:
-                        problems.append(f"award '{a.id}': ranking fact '{key.fact}' is unknown")
-                    elif a.kind not in f.kinds:
+                for rank_key in a.ranking.keys:
+                    rank_fact = facts.get(rank_key.fact)
+                    if rank_fact is None:
                         problems.append(
-                            f"award '{a.id}': ranking fact '{key.fact}' is not carried by "
+                            f"award '{a.id}': ranking fact '{rank_key.fact}' is unknown"
+                        )
+                    elif a.kind not in rank_fact.kinds:
+                        problems.append(
+                            f"award '{a.id}': ranking fact '{rank_key.fact}' is not carried by "
                             f"{a.kind}s"
                         )
         if problems:

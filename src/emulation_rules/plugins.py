@@ -59,9 +59,7 @@ def make_plugin_manager(
     infos: list[PluginInfo] = []
     wanted = frozenset(plugins) if plugins is not None else allow_list()
     if entry_points:
-        eps = sorted(
-            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-        )
+        eps = sorted(importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
         seen: dict[str, str] = {}
         for ep in eps:
             if wanted is not None and ep.name not in wanted:

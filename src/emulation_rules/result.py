@@ -160,7 +160,9 @@ class Result:
             for j, a in enumerate(self.plan.awards)
             if int(self.verdicts.awards[j][i]) != OTHER_KIND
         }
-        return CandidateResult(c.id, c.name, c.kind, c.unit_type, c.unit_id, tuple(criteria), awards)
+        return CandidateResult(
+            c.id, c.name, c.kind, c.unit_type, c.unit_id, tuple(criteria), awards
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -35,12 +35,11 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import durable.engine as durable_engine
 import numpy as np
 
-import durable.engine as durable_engine
-
 from .columnar import ELIGIBLE, INELIGIBLE, OTHER_KIND, UNDETERMINED, Int8Array
-from .compiler import CAll, CAny, CAttr, CCmp, CNode, CNot, CompiledPlan
+from .compiler import CAll, CAttr, CCmp, CNode, CNot, CompiledPlan
 from .errors import EngineError
 from .fact_table import FactTable
 from .fingerprint import campaign_digest
@@ -72,9 +71,8 @@ def _consistent(term: Term) -> bool:
     """False where the term asks one field to equal two constants, or to equal and differ."""
     equal: dict[str, str] = {}
     for field, op, right in term:
-        if op == "$eq":
-            if equal.setdefault(field, right) != right:
-                return False
+        if op == "$eq" and equal.setdefault(field, right) != right:
+            return False
     return not any(op == "$neq" and equal.get(field) == right for field, op, right in term)
 
 

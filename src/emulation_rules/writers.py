@@ -110,7 +110,9 @@ def render_table(result: Result) -> str:
         f" · {result.fingerprint}"
     )
     if result.carried_on_by:
-        con.print(f"carried on by {result.carried_on_by['name']} since {result.carried_on_by['since']}")
+        con.print(
+            f"carried on by {result.carried_on_by['name']} since {result.carried_on_by['since']}"
+        )
     names = {c.id: c.name for c in result.inputs}
     for alloc in result.allocations:
         award = campaign.award(alloc.award)
@@ -125,18 +127,16 @@ def render_table(result: Result) -> str:
         for key in keys:
             table.add_column(f"{key.fact} ({key.order})", justify="right")
 
-        def row(rank: str, cid: str, state: str) -> None:
+        tied = f"tied at cut-off ({alloc.seats_undecided} seat(s) for the council)"
+        rows = (
+            [(str(k), cid, "proposed") for k, cid in enumerate(alloc.awarded, start=1)]
+            + [("=", cid, tied) for cid in alloc.tied_at_cutoff]
+            + [(f"r{k}", cid, "reserve") for k, cid in enumerate(alloc.reserve, start=1)]
+            + [("?", cid, "eligible, ranking fact missing") for cid in alloc.unranked]
+        )
+        for rank, cid, state in rows:
             observed = _ranking_values(result, cid, [k.fact for k in keys])
             table.add_row(rank, cid, names[cid], state, *observed)
-
-        for k, cid in enumerate(alloc.awarded, start=1):
-            row(str(k), cid, "proposed")
-        for cid in alloc.tied_at_cutoff:
-            row("=", cid, f"tied at cut-off ({alloc.seats_undecided} seat(s) for the council)")
-        for k, cid in enumerate(alloc.reserve, start=1):
-            row(f"r{k}", cid, "reserve")
-        for cid in alloc.unranked:
-            row("?", cid, "eligible, ranking fact missing")
         con.print(table)
         if alloc.undetermined:
             con.print(

@@ -140,8 +140,7 @@ def run_case(case: Case, path: Path, registry: Registry | None = None) -> Result
         if case.expect_error is not None:
             if case.expect_error not in str(exc):
                 raise CaseFailure(
-                    f"{where}\n  expected an error containing {case.expect_error!r}\n"
-                    f"  got: {exc}"
+                    f"{where}\n  expected an error containing {case.expect_error!r}\n  got: {exc}"
                 ) from None
             return None
         raise CaseFailure(f"{where}\n  evaluation failed: {type(exc).__name__}: {exc}") from None
@@ -204,10 +203,10 @@ def _compare(expect: Expectation, result: Result) -> list[str]:
             expected = getattr(want, key)
             if expected is None:
                 continue
-            got = getattr(alloc, key)
-            got = list(got) if isinstance(got, tuple) else got
-            if got != expected:
+            actual = getattr(alloc, key)
+            actual = list(actual) if isinstance(actual, tuple) else actual
+            if actual != expected:
                 problems.append(
-                    f"  allocation {want.award!r}, {key}: expected {expected}, got {got}"
+                    f"  allocation {want.award!r}, {key}: expected {expected}, got {actual}"
                 )
     return problems

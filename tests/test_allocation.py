@@ -1,0 +1,114 @@
+"""Allocation: rank, quota, reserve, ties at the cut-off, groups, order of awards."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from conftest import GOOD, person, unit
+
+from emulation_rules import evaluate
+from emulation_rules.plan_loader import campaign_from_mapping
+
+
+def test_quota_reserve_and_rank_order(mini) -> None:  # type: ignore[no-untyped-def]
+    cands = [unit(f"u{p}", **{**GOOD, "par": float(p)}) for p in (91, 99, 95, 93, 80)]
+    alloc = evaluate(mini, cands).allocation("bk_tt")
+    assert alloc.quota == 2
+    assert alloc.awarded == ("u99", "u95")
+    assert alloc.reserve == ("u93", "u91")
+    assert alloc.tied_at_cutoff == ()
+
+
+def test_tie_at_the_cutoff_is_reported_not_broken(mini) -> None:  # type: ignore[no-untyped-def]
+    cands = [
+        unit("top", **{**GOOD, "par": 99.0}),
+        unit("b", **{**GOOD, "par": 95.0}),
+        unit("a", **{**GOOD, "par": 95.0}),
+        unit("c", **{**GOOD, "par": 95.0}),
+        unit("low", **{**GOOD, "par": 91.0}),
+    ]
+    alloc = evaluate(mini, cands).allocation("bk_tt")
+    assert alloc.awarded == ("top",)
+    assert alloc.tied_at_cutoff == ("a", "b", "c")
+    assert alloc.seats_undecided == 1
+    assert alloc.reserve == ("low",)
+
+
+def test_shuffling_the_input_never_changes_an_allocation(mini) -> None:  # type: ignore[no-untyped-def]
+    rng = random.Random(2024)
+    units = [
+        unit(f"u{i:02d}", **{**GOOD, "par": float(rng.choice([90, 92, 95, 99]))}) for i in range(30)
+    ]
+    people = [
+        person(f"p{i:02d}", f"u{i % 30:02d}", excellent=True, initiatives=rng.choice([1, 2, 3]))
+        for i in range(30)
+    ]
+    cands: list[dict[str, Any]] = units + people
+    reference = [a.to_dict() for a in evaluate(mini, cands).allocations]
+    for _ in range(10):
+        shuffled = cands[:]
+        rng.shuffle(shuffled)
+        assert [a.to_dict() for a in evaluate(mini, shuffled).allocations] == reference
+
+
+def test_undetermined_and_unranked_are_listed(mini) -> None:  # type: ignore[no-untyped-def]
+    cands = [
+        unit("ok", **GOOD),
+        unit("unk", sipas=95.0, ddci_assessed=False),  # par missing: undetermined
+        person("p_ranked", "ok", excellent=True, initiatives=1),
+        person("p_unranked", "ok", excellent=True),  # eligible, ranking fact missing
+    ]
+    result = evaluate(mini, cands)
+    assert result.allocation("bk_tt").undetermined == ("unk",)
+    people = result.allocation("bk_cn")
+    assert people.awarded == ("p_ranked",)
+    assert people.unranked == ("p_unranked",)
+
+
+def test_quota_per_group_and_awards_after_others(plan_dict) -> None:  # type: ignore[no-untyped-def]
+    cite = {"source": "kh", "clause": "x"}
+    plan_dict["parameters"].append(
+        {"id": "one", "label": "Một", "type": "integer", "value": 1, "citation": cite}
+    )
+    plan_dict["awards"] = [
+        {
+            "id": "co",
+            "label": "Cờ thi đua",
+            "form": "co_thi_dua",
+            "authority": "UBND tỉnh",
+            "kind": "collective",
+            "requires": ["c.par"],
+            "quota_param": "one",
+            "per_group": "unit_type",
+            "ranking": {"keys": [{"fact": "par"}], "citation": cite},
+            "citation": cite,
+        },
+        {
+            "id": "bk",
+            "label": "Bằng khen",
+            "form": "bang_khen",
+            "authority": "UBND tỉnh",
+            "kind": "collective",
+            "requires": ["c.par"],
+            "quota_param": "one",
+            "per_group": "unit_type",
+            "after": ["co"],
+            "ranking": {"keys": [{"fact": "par"}], "citation": cite},
+            "citation": cite,
+        },
+    ]
+    campaign = campaign_from_mapping(plan_dict)
+    cands = [
+        unit("s1", "so", par=99.0),
+        unit("s2", "so", par=97.0),
+        unit("s3", "so", par=95.0),
+        unit("h1", "huyen", par=98.0),
+        unit("h2", "huyen", par=91.0),
+    ]
+    result = evaluate(campaign, cands)
+    assert result.allocation("co", "so").awarded == ("s1",)
+    assert result.allocation("co", "huyen").awarded == ("h1",)
+    assert result.allocation("bk", "so").awarded == ("s2",)
+    assert result.allocation("bk", "so").reserve == ("s3",)
+    assert result.allocation("bk", "huyen").awarded == ("h2",)
