@@ -183,7 +183,7 @@ def numpy_eligible(cols: Columns) -> BoolArray:
     v = cols.values
     guarded = np.isin(cols.unit_type, [UNIT_TYPES.index(u) for u in GUARDED_UNIT_TYPES])
     with np.errstate(invalid="ignore"):
-        return (
+        eligible: BoolArray = (
             (v["par_index"] >= PAR_MIN)
             & (v["sipas"] >= SIPAS_MIN)
             & (v["reports_on_time"] == 1.0)
@@ -195,6 +195,7 @@ def numpy_eligible(cols: Columns) -> BoolArray:
             & (v["on_time_dossier_rate"] >= ON_TIME_MIN)
             & (v["publishes_procedures"] == 1.0)
         )
+    return eligible
 
 
 # --- polars -------------------------------------------------------------------------------------

@@ -203,3 +203,48 @@ def test_campaign_by_id_uses_the_installed_registry() -> None:
     }
     result = evaluate("an_giang.papi_2021", doc)
     assert result.candidate("x").awards == {"bang_khen_tap_the": "eligible"}
+
+
+def test_a_published_gain_of_exactly_the_margin_is_met(mini: Campaign) -> None:
+    """4.06 - 3.56 is 0.4999999999999996 in binary floating point: it must still count as 0.5."""
+    h = {**GOOD, "initiatives": 0}
+    pairs = [(4.06, 3.56), (8.03, 7.53), (6.5, 6.0), (4.05, 3.56)]
+    cands = [
+        unit(f"u{k}", "huyen", **{**h, "score": now, "score_prev": before})
+        for k, (now, before) in enumerate(pairs)
+    ]
+    result = evaluate(mini, cands)
+    got = [verdicts(result, f"u{k}")["c.progress"] for k in range(len(pairs))]
+    assert got == ["met", "met", "met", "not_met"]
+
+
+def test_successor_is_recorded_from_its_date(plan_dict) -> None:  # type: ignore[no-untyped-def]
+    from emulation_rules.plan_loader import campaign_from_mapping
+
+    plan_dict["period"]["end"] = "2025-12-31"
+    plan_dict["jurisdiction"].update(
+        valid_until="2025-06-30",
+        successor={
+            "id": "gia_lai",
+            "name": "tỉnh Gia Lai",
+            "since": "2025-07-01",
+            "note": "merged",
+            "citation": {"source": "kh", "clause": "x"},
+        },
+    )
+    campaign = campaign_from_mapping(plan_dict)
+    before = evaluate(campaign, [unit("u", **GOOD)], as_of=dt.date(2025, 6, 30))
+    after = evaluate(campaign, [unit("u", **GOOD)], as_of=dt.date(2025, 7, 1))
+    assert before.to_dict()["carried_on_by"] is None
+    carried = after.to_dict()["carried_on_by"]
+    assert carried["id"] == "gia_lai" and carried["since"] == "2025-07-01"
+    assert carried["citation"]["document"] == "Kế hoạch 1/KH-TEST"
+    assert after.campaign.jurisdiction.name == "tỉnh Thử Nghiệm"  # still the issuer's act
+    from emulation_rules.writers import render_campaign
+
+    shown = render_campaign(campaign, dt.date(2026, 1, 1))
+    assert "carried on by: tỉnh Gia Lai since 2025-07-01" in shown
+    assert "issued by: tỉnh Thử Nghiệm" in shown
+    plan_dict["jurisdiction"]["valid_until"] = "2025-08-01"
+    with pytest.raises(Exception, match="after valid_until"):
+        campaign_from_mapping(plan_dict)

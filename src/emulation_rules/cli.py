@@ -18,12 +18,19 @@ import click
 
 from .errors import EmulationRulesError
 from .evaluate import evaluate_validated, resolve_as_of
-from .input_files import load_input
+from .input_files import load_input, read_text
 from .input_schema import input_schema
 from .plan_model import Campaign
 from .registry import RegisteredCampaign, Registry, load_registry
 from .result import Result
-from .writers import render, render_campaign, render_explanation, write_atomically
+from .targets import evaluate_targets
+from .writers import (
+    render,
+    render_campaign,
+    render_explanation,
+    render_targets,
+    write_atomically,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -120,11 +127,17 @@ def campaigns() -> None:
 
 @main.command()
 @click.argument("campaign")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="the day for 'carried on by' (default: today)",
+)
 @friendly
-def show(campaign: str) -> None:
-    """Legal basis, period, criteria, awards, quotas and parameters, each with its citation."""
+def show(campaign: str, as_of: dt.datetime | None) -> None:
+    """Legal basis, period, who carries it on, criteria, awards, quotas and parameters, each
+    with its citation."""
     entry, _ = _entry(campaign)
-    click.echo(render_campaign(entry.campaign), nl=False)
+    click.echo(render_campaign(entry.campaign, as_of.date() if as_of else None), nl=False)
 
 
 @main.command()
@@ -216,3 +229,31 @@ def explain(
     except KeyError:
         _fail(f"no candidate '{candidate_id}' in {input_path}")
     click.echo(render_explanation(result, candidate), nl=False)
+
+
+@main.command()
+@click.argument("plan")
+@click.argument("input_path", metavar="INPUT")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="report the years up to this day")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write here, not stdout")
+@friendly
+def targets(
+    plan: str, input_path: str, as_of: dt.datetime | None, fmt: str, output: str | None
+) -> None:
+    """Attainment of PLAN's targets (chỉ tiêu) per plan year, from the measures in INPUT (JSON:
+    {"as_of", "years": {"2021": {MEASURE: value}}}). PLAN is a campaign id or a YAML path."""
+    entry, _ = _entry(plan)
+    text, label = read_text(input_path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    report = evaluate_targets(
+        entry.campaign, document, as_of=as_of.date() if as_of else None, origin=label
+    )
+    rendered = report.to_json() if fmt == "json" else render_targets(report)
+    if output:
+        write_atomically(output, rendered)
+    else:
+        click.echo(rendered, nl=False)

@@ -49,13 +49,11 @@ class ColumnarVerdicts:
 def node_masks(node: CNode, table: FactTable) -> tuple[BoolArray, BoolArray]:
     """(met, not_met) for one compiled node over every row of the table."""
     if isinstance(node, CCmp):
-        known = table.known[node.column]
-        left = table.values[node.column]
         if node.other is None:
-            right: object = node.constant
+            known, left, right = table.known[node.column], table.values[node.column], node.constant
         else:
-            known = known & table.known[node.other]
-            right = table.values[node.other] + node.margin
+            left, known = table.difference(node.column, node.other)
+            right = node.margin
         holds = _OPS[node.op](left, right)
         return known & holds, known & ~holds
     if isinstance(node, CAttr):

@@ -46,7 +46,8 @@ class CNot:
 
 @attrs.frozen
 class CCmp:
-    """``column OP constant`` or ``column OP other_column + margin`` (normalised numbers)."""
+    """``column OP constant``, or ``column OP other + margin`` — evaluated as
+    ``(column - other) OP margin`` on the rounded difference (see ``FactTable.difference``)."""
 
     column: str
     op: str

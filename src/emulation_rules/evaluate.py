@@ -21,7 +21,7 @@ from .errors import EngineDisagreement, EvaluationError
 from .fingerprint import campaign_digest, rules_fingerprint
 from .plan_model import Campaign
 from .registry import Registry, load_registry
-from .result import Result
+from .result import Result, citation_dict
 
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
@@ -64,6 +64,7 @@ def evaluate(
     if isinstance(campaign, str):
         reg = reg or default_registry()
         campaign = reg.campaign(campaign)
+    _require_criteria(campaign)
     doc_as_of: dt.date | None = None
     rows: list[CandidateIn | Mapping[str, Any]]
     if isinstance(candidates, Mapping):
@@ -90,6 +91,7 @@ def evaluate_validated(
     registry: Registry | None = None,
 ) -> Result:
     """:func:`evaluate` on input that :func:`validate_input` already checked."""
+    _require_criteria(campaign)
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
@@ -101,6 +103,16 @@ def evaluate_validated(
     allocations = allocate(plan, table, verdicts.awards)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
+    successor = campaign.jurisdiction.carried_on_by(as_of)
+    carried_on_by = None
+    if successor is not None:
+        carried_on_by = {
+            "id": successor.id,
+            "name": successor.name,
+            "since": successor.since.isoformat(),
+            "note": successor.note,
+            "citation": citation_dict(campaign, successor.citation),
+        }
     return Result(
         plan=plan,
         fingerprint=fingerprint,
@@ -109,7 +121,15 @@ def evaluate_validated(
         table=table,
         verdicts=verdicts,
         allocations=allocations,
+        carried_on_by=carried_on_by,
     )
+
+
+def _require_criteria(campaign: Campaign) -> None:
+    if not campaign.criteria:
+        raise EvaluationError(
+            f"{campaign.id} has no criteria or awards (a work plan): report its targets instead"
+        )
 
 
 def resolve_as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:

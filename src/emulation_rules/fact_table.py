@@ -21,6 +21,11 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int32]
 
 
+#: Differences between two facts are rounded to this many decimals before they are compared,
+#: so that 4.06 - 3.56 is 0.5 (in binary floating point it is 0.4999999999999996).
+DIFFERENCE_DECIMALS = 9
+
+
 def column_key(fact: str, scope: str = "self") -> str:
     """The column name of a fact read from the candidate itself or from its unit."""
     return fact if scope == "self" else f"unit.{fact}"
@@ -39,6 +44,16 @@ class FactTable:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def difference(self, column: str, other: str) -> tuple[FloatArray, BoolArray]:
+        """``column - other`` rounded to :data:`DIFFERENCE_DECIMALS`, and where both are known.
+
+        Both engines compare ``fact OP to_fact + margin`` as ``difference OP margin`` on these
+        values, so a published gain of exactly 0.50 is 0.5, never 0.4999999999999996.
+        """
+        known = self.known[column] & self.known[other]
+        diff = np.round(self.values[column] - self.values[other], DIFFERENCE_DECIMALS)
+        return np.where(known, diff, 0.0), known
 
     @classmethod
     def from_columns(

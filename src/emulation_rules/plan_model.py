@@ -60,19 +60,37 @@ class Citation(Frozen):
 
 
 class Successor(Frozen):
-    """Who carries a jurisdiction's plans on after a reorganisation."""
+    """Who carries a jurisdiction's plans on after a reorganisation (e.g. from 1/7/2025)."""
 
-    id: str
+    id: str = Field(pattern=ID_PATTERN)
     name: str
     since: dt.date
+    note: str | None = None
     citation: Citation
 
 
 class Jurisdiction(Frozen):
+    """The jurisdiction that issued the plan. A plan stays the legal act of its issuer; a
+    ``successor`` records who carries it on after the issuer ceased to exist."""
+
     id: str = Field(pattern=ID_PATTERN)
     name: str
     level: Literal["province", "district", "commune"]
+    parent: str | None = Field(None, description="the province of a district, for instance")
+    valid_until: dt.date | None = Field(None, description="last day it existed on its own")
     successor: Successor | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.successor and self.valid_until and self.successor.since <= self.valid_until:
+            raise ValueError("the successor takes over after valid_until, not before")
+        return self
+
+    def carried_on_by(self, day: dt.date) -> Successor | None:
+        """The successor carrying this jurisdiction's plans on ``day`` (None: itself)."""
+        if self.successor is not None and day >= self.successor.since:
+            return self.successor
+        return None
 
 
 class Period(Frozen):
@@ -236,15 +254,53 @@ class Award(Frozen):
         return self
 
 
-class Target(Frozen):
-    """A target (chỉ tiêu) the plan aims at, measured per plan year."""
+class Measure(Frozen):
+    """A figure of the jurisdiction itself, reported once per plan year (for targets)."""
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    measure: Literal["ratio", "rank", "threshold"]
+    type: Literal["integer", "number"]
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class Target(Frozen):
+    """A target (chỉ tiêu) the plan aims at, measured per plan year.
+
+    * ``ratio``: ``numerator / denominator`` as a percentage, at least ``target`` percent;
+    * ``rank``: this year's ``rank`` against last year's (a smaller rank is better):
+      ``keep_or_improve`` (≤) or ``improve`` (<);
+    * ``threshold``: the measure ``value`` compared by ``op`` with ``target``.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    kind: Literal["ratio", "rank", "threshold"]
+    numerator: str | None = None
+    denominator: str | None = None
+    rank: str | None = None
+    value: str | None = None
+    op: Literal[">=", ">", "<=", "<", "=="] = ">="
     target: float | None = Field(None, description="percent for ratio, value for threshold")
     direction: Literal["keep_or_improve", "improve"] | None = None
     citation: Citation
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> Self:
+        need = {
+            "ratio": ("numerator", "denominator", "target"),
+            "rank": ("rank", "direction"),
+            "threshold": ("value", "target"),
+        }[self.kind]
+        missing = [k for k in need if getattr(self, k) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} target needs {', '.join(missing)}")
+        return self
+
+    def measures(self) -> tuple[str, ...]:
+        names = (self.numerator, self.denominator, self.rank, self.value)
+        return tuple(m for m in names if m is not None)
 
 
 class Campaign(Frozen):
@@ -256,13 +312,14 @@ class Campaign(Frozen):
     sources: dict[str, Source] = Field(min_length=1)
     legal_basis: tuple[str, ...] = Field(min_length=1, description="keys of sources")
     period: Period
-    participants: tuple[Participant, ...] = Field(min_length=1)
+    participants: tuple[Participant, ...] = ()
     content_areas: tuple[ContentArea, ...] = ()
     scales: tuple[Scale, ...] = ()
-    facts: tuple[Fact, ...] = Field(min_length=1)
+    facts: tuple[Fact, ...] = ()
     parameters: tuple[Parameter, ...] = ()
-    criteria: tuple[Criterion, ...] = Field(min_length=1)
-    awards: tuple[Award, ...] = Field(min_length=1)
+    criteria: tuple[Criterion, ...] = ()
+    awards: tuple[Award, ...] = ()
+    measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
 
     # --- lookups -------------------------------------------------------------------------
@@ -311,6 +368,15 @@ class Campaign(Frozen):
     @model_validator(mode="after")
     def _cross_references(self) -> Self:
         problems: list[str] = []
+        if not self.targets and not (self.criteria and self.awards and self.participants):
+            problems.append(
+                "a campaign needs participants, criteria and awards, or targets (a work plan)"
+            )
+        measures = {m.id for m in self.measures}
+        for t in self.targets:
+            for m in t.measures():
+                if m not in measures:
+                    problems.append(f"target '{t.id}' reads undeclared measure '{m}'")
         for group, items in (
             ("scale", self.scales),
             ("fact", self.facts),
@@ -318,6 +384,7 @@ class Campaign(Frozen):
             ("criterion", self.criteria),
             ("award", self.awards),
             ("target", self.targets),
+            ("measure", self.measures),
             ("content area", self.content_areas),
         ):
             seen: set[str] = set()

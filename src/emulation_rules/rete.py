@@ -68,9 +68,15 @@ def _atom(field: str, op: str, right: Any) -> DNF:
 
 
 def _consistent(term: Term) -> bool:
-    """False where the term asks one field to equal two constants, or to equal and differ."""
+    """False where the term asks a field to be absent and to compare, to equal two constants,
+    or to equal and differ."""
+    absent = {field for field, op, _ in term if op == "$nex"}
     equal: dict[str, str] = {}
     for field, op, right in term:
+        if op == "$nex":
+            continue
+        if field in absent:
+            return False
         if op == "$eq" and equal.setdefault(field, right) != right:
             return False
     return not any(op == "$neq" and equal.get(field) == right for field, op, right in term)
@@ -104,48 +110,32 @@ def _or(parts: Sequence[DNF]) -> DNF:
 
 
 class _Fields:
-    """Message field names for the columns a plan reads (short, safe identifiers)."""
+    """Message fields: ``v<i>`` for a column a plan reads, ``d<i>`` for the difference of two
+    columns (``FactTable.difference``). A field is in a message only when its value is known,
+    so ``$nex`` (absent) is "unknown", and every comparison fails on an absent field."""
 
     def __init__(self) -> None:
-        self.names: dict[str, str] = {}
+        self.columns: dict[str, str] = {}
+        self.differences: dict[tuple[str, str], str] = {}
 
-    def value(self, column: str) -> str:
-        return "v" + self._index(column)
-
-    def known(self, column: str) -> str:
-        return "k" + self._index(column)
-
-    def _index(self, column: str) -> str:
-        if column not in self.names:
-            self.names[column] = str(len(self.names))
-        return self.names[column]
+    def operand(self, node: CCmp) -> str:
+        if node.other is None:
+            return self.columns.setdefault(node.column, f"v{len(self.columns)}")
+        key = (node.column, node.other)
+        return self.differences.setdefault(key, f"d{len(self.differences)}")
 
 
 _ATTRS = {"kind": "kd", "unit_type": "ut", "unit.unit_type": "uut"}
+_FIELDS = frozenset(_ATTRS.values())
 
 
 def _compare(fields: _Fields, node: CCmp, op: str) -> DNF:
-    left = fields.value(node.column)
-    if node.other is None:
-        return _atom(left, _OPS[op], node.constant)
-    right: Any = {"$m": fields.value(node.other)}
-    if node.margin:
-        right = {"$add": {"$l": right, "$r": node.margin}}
-    return _atom(left, _OPS[op], right)
-
-
-def _known(fields: _Fields, node: CCmp) -> DNF:
-    parts = [_atom(fields.known(node.column), "$eq", 1)]
-    if node.other is not None:
-        parts.append(_atom(fields.known(node.other), "$eq", 1))
-    return _and(parts)
+    constant = node.constant if node.other is None else node.margin
+    return _atom(fields.operand(node), _OPS[op], constant)
 
 
 def _unknown(fields: _Fields, node: CCmp) -> DNF:
-    parts = [_atom(fields.known(node.column), "$eq", 0)]
-    if node.other is not None:
-        parts.append(_atom(fields.known(node.other), "$eq", 0))
-    return _or(parts)
+    return _atom(fields.operand(node), "$nex", 1)
 
 
 def _attr_in(node: CAttr, universe: int, inside: bool) -> DNF:
@@ -164,7 +154,7 @@ class _Compiler:
 
     def met(self, node: CNode) -> DNF:
         if isinstance(node, CCmp):
-            return _and([_known(self.fields, node), _compare(self.fields, node, node.op)])
+            return _compare(self.fields, node, node.op)
         if isinstance(node, CAttr):
             return _attr_in(node, self.universe[node.attribute], inside=True)
         if isinstance(node, CNot):
@@ -175,8 +165,7 @@ class _Compiler:
 
     def not_met(self, node: CNode) -> DNF:
         if isinstance(node, CCmp):
-            negated = _compare(self.fields, node, _NEGATED[node.op])
-            return _and([_known(self.fields, node), negated])
+            return _compare(self.fields, node, _NEGATED[node.op])
         if isinstance(node, CAttr):
             return _attr_in(node, self.universe[node.attribute], inside=False)
         if isinstance(node, CNot):
@@ -261,6 +250,20 @@ def build_ruleset(plan: CompiledPlan) -> tuple[dict[str, dict[str, Any]], _Field
     return rules, fields
 
 
+def _atoms(rule: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(field, condition) pairs of one generated rule (a conjunction, see _term_condition)."""
+    cond = rule["all"][0]["m"]
+    out: list[tuple[str, Any]] = []
+    for part in cond.get("$and", [cond]):
+        ((key, value),) = part.items()
+        if key.startswith("$"):
+            ((field, right),) = value.items()
+            out.append((field, right))
+        else:
+            out.append((key, value))
+    return out
+
+
 def fnv1a32(text: str) -> int:
     """The 32-bit FNV-1a hash durable-rules uses for session and message ids."""
     h = 0x811C9DC5
@@ -313,45 +316,53 @@ class ReteEngine:
             rule["run"] = self._action(int(rule_name.rsplit("_", 1)[1]))
         self._host = _SyncHost()
         self._host.set_rulesets({self.name: host_def})
-        self._columns = list(self.fields.names)
+        self.attributes = {
+            atom[0] for rule in definition.values() for atom in _atoms(rule) if atom[0] in _FIELDS
+        }
 
     def _action(self, outcome: int) -> Callable[[Any], None]:
+        sink, errors, hook = self._sink, self._errors, self._action_hook
+
         def run(c: Any) -> None:
             try:
-                if self._action_hook is not None:
-                    self._action_hook(c)
-                self._sink.append((int(c.m.cix), int(c.m.aw), outcome))
+                if hook is not None:
+                    hook(c)
+                # the matched message as a plain dict: a single-condition rule's closure holds
+                # {"m": message} (durable-rules 2.0.28, pinned); avoids two Content wrappers
+                message = c._m["m"]
+                sink.append((message["cix"], message["aw"], outcome))
             except BaseException as exc:  # durable would swallow it (trap 8)
-                self._errors.append(f"{type(exc).__name__}: {exc}")
+                errors.append(f"{type(exc).__name__}: {exc}")
 
         return run
 
+    def _columns(self, table: FactTable) -> list[tuple[str, list[Any]]]:
+        """(field, per-row values with None where unknown) for every field the rules read."""
+        out: list[tuple[str, list[Any]]] = []
+        pairs = [(f, table.values[c], table.known[c]) for c, f in self.fields.columns.items()]
+        for (column, other), field in self.fields.differences.items():
+            diff, known = table.difference(column, other)
+            pairs.append((field, diff, known))
+        for field, values, known in pairs:
+            cells = values.astype(object)
+            cells[~known] = None
+            out.append((field, cells.tolist()))
+        for attribute, name in _ATTRS.items():
+            if name in self.attributes:
+                codes = table.kind if attribute == "kind" else table.attributes[attribute]
+                out.append((name, codes.tolist()))
+        return out
+
     def _messages(self, table: FactTable) -> list[dict[str, Any]]:
+        columns = self._columns(table)
         rows: list[dict[str, Any]] = []
-        kind = table.kind
-        cols = [
-            (self.fields.value(c), self.fields.known(c), table.values[c], table.known[c])
-            for c in self._columns
-        ]
-        ut = table.attributes["unit_type"]
-        uut = table.attributes["unit.unit_type"]
-        base_cols = [
-            (vname, kname, vals.tolist(), kn.astype(np.int8).tolist())
-            for vname, kname, vals, kn in cols
-        ]
-        kinds, uts, uuts = kind.tolist(), ut.tolist(), uut.tolist()
         for j, award in enumerate(self.plan.awards):
-            for i in np.flatnonzero(kind == award.kind).tolist():
-                msg: dict[str, Any] = {
-                    "cix": i,
-                    "aw": j,
-                    "kd": kinds[i],
-                    "ut": uts[i],
-                    "uut": uuts[i],
-                }
-                for vname, kname, vals, kn in base_cols:
-                    msg[vname] = vals[i]
-                    msg[kname] = kn[i]
+            for i in np.flatnonzero(table.kind == award.kind).tolist():
+                msg: dict[str, Any] = {"cix": i, "aw": j}
+                for field, cells in columns:
+                    value = cells[i]
+                    if value is not None:
+                        msg[field] = value
                 rows.append(msg)
         return rows
 

@@ -8,7 +8,7 @@ from typing import Any
 
 def nfc(text: str) -> str:
     """Return ``text`` in Unicode normal form C (composed diacritics, as the plans write them)."""
-    return unicodedata.normalize("NFC", text)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 def nfc_deep(value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import tempfile
@@ -14,6 +15,7 @@ from rich.table import Table
 
 from .plan_model import Campaign
 from .result import CandidateResult, Result, citation_dict
+from .targets import TargetReport
 
 
 def write_atomically(path: str | Path, text: str) -> None:
@@ -203,7 +205,7 @@ def _position(result: Result, award_id: str, cid: str) -> str:
     return _allocation_status(result).get((award_id, cid), "not allocated")
 
 
-def render_campaign(campaign: Campaign) -> str:
+def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
     """``show``: legal basis, period, participants, criteria, awards, quotas, parameters."""
     buffer = io.StringIO()
     con = _console(buffer)
@@ -214,7 +216,21 @@ def render_campaign(campaign: Campaign) -> str:
         return f"{c['document']} ({c['date']}) — {c['clause'] or c['quote']}{flag}"
 
     con.print(f"{campaign.id}: {campaign.title}")
-    con.print(f"jurisdiction: {campaign.jurisdiction.name} ({campaign.jurisdiction.level})")
+    j = campaign.jurisdiction
+    parent = f", {j.parent}" if j.parent else ""
+    con.print(f"issued by: {j.name} ({j.level}{parent})")
+    day = today or dt.date.today()
+    successor = j.carried_on_by(day)
+    if successor is None:
+        con.print(f"carried on by: {j.name} (as of {day.isoformat()})")
+    else:
+        con.print(
+            f"carried on by: {successor.name} since {successor.since.isoformat()} (as of "
+            f"{day.isoformat()}); the plan stays the legal act of {j.name} · "
+            f"{cite(successor.citation)}"
+        )
+        if successor.note:
+            con.print(f"    note: {successor.note}")
     for key in campaign.legal_basis:
         con.print(f"legal basis: {campaign.sources[key].label()}")
     p = campaign.period
@@ -255,4 +271,26 @@ def render_campaign(campaign: Campaign) -> str:
             value = param.value if param.value is not None else param.values
             con.print(f"  {param.id} = {value}: {param.label}")
             con.print(f"      source: {cite(param.citation)}")
+    return buffer.getvalue()
+
+
+def render_targets(report: TargetReport) -> str:
+    """One row per target and plan year: the verdict, what was measured, what was required."""
+    buffer = io.StringIO()
+    con = _console(buffer)
+    con.print(f"targets of {report.campaign} · as of {report.as_of.isoformat()}")
+    table = Table(title_justify="left")
+    for col in ("year", "target", "verdict", "observed", "attained", "required"):
+        table.add_column(col)
+    for row in report.rows:
+        attained = "" if row.attained is None else _value(row.attained)
+        table.add_row(
+            str(row.year),
+            f"{row.target}\n{row.label}",
+            row.verdict,
+            _value(dict(row.observed)),
+            attained,
+            row.required,
+        )
+    con.print(table)
     return buffer.getvalue()
