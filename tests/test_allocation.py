@@ -112,3 +112,15 @@ def test_quota_per_group_and_awards_after_others(plan_dict) -> None:  # type: ig
     assert result.allocation("bk", "so").awarded == ("s2",)
     assert result.allocation("bk", "so").reserve == ("s3",)
     assert result.allocation("bk", "huyen").awarded == ("h2",)
+
+
+def test_free_seats_with_an_unranked_candidate_are_undecided(mini) -> None:  # type: ignore[no-untyped-def]
+    cands = [
+        unit("ok", **GOOD),
+        person("p_ranked", "ok", excellent=True, initiatives=1),
+        person("p_unranked", "ok", excellent=True),
+    ]
+    people = evaluate(mini, cands).allocation("bk_cn")
+    assert people.awarded == ("p_ranked",)
+    assert people.unranked == ("p_unranked",)
+    assert people.seats_undecided == 1  # quota 2: the second seat waits for the missing fact

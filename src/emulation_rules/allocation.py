@@ -61,7 +61,9 @@ def allocate(
         j = index[award.id]
         excluded: set[int] = set().union(*(awarded_rows.get(a, set()) for a in award.after))
         elig = [i for i in np.flatnonzero(eligibility[j] == ELIGIBLE).tolist() if i not in excluded]
-        undet = np.flatnonzero(eligibility[j] == UNDETERMINED).tolist()
+        undet = [
+            i for i in np.flatnonzero(eligibility[j] == UNDETERMINED).tolist() if i not in excluded
+        ]
         groups: list[tuple[str | None, list[int], list[int]]]
         if award.per_group == "unit_type":
             codes = table.attributes["unit_type"]
@@ -141,6 +143,8 @@ def _allocate_group(
             seats -= len(tier)
         else:
             tied.extend(tier)
+    # seats left free while an eligible candidate could not be ranked are not decided either
+    undecided = seats if (tied or unranked) else 0
     return Allocation(
         award.id,
         kind,
@@ -149,7 +153,7 @@ def _allocate_group(
         tuple(awarded),
         tuple(reserve),
         tuple(tied),
-        seats if tied else 0,
+        undecided,
         tuple(sorted(unranked)),
         undet_ids,
     )

@@ -26,8 +26,19 @@ from typing_extensions import TypedDict
 from .errors import InputError
 from .fact_table import KIND_CODES, FactTable, column_key
 from .fingerprint import campaign_digest
-from .plan_model import Campaign, Fact
+from .plan_model import Campaign, Fact, Scoreboard
 from .text import nfc
+
+
+class ScoreEntry(BaseModel):
+    """One scoreboard item as a candidate reports it: its self-assessment, the appraisal
+    (thẩm định) once done, and the evidence documents (tài liệu minh chứng) it attached."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    self_assessed: float | None = Field(None, ge=0)
+    appraised: float | None = Field(None, ge=0)
+    evidence: tuple[str, ...] = ()
 
 
 class CandidateIn(BaseModel):
@@ -41,6 +52,7 @@ class CandidateIn(BaseModel):
     unit_type: str | None = None
     unit_id: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
+    scores: dict[str, ScoreEntry] | None = None
 
     @model_validator(mode="after")
     def _nfc(self) -> CandidateIn:
@@ -218,7 +230,7 @@ def validate_input(
                     f"'{unit.unit_type}'"
                 )
 
-    facts_of: list[dict[str, Any]] = [{}] * len(parsed)
+    facts_of: list[dict[str, Any]] = [{} for _ in parsed]
     for kind in ("collective", "individual"):
         rows = [i for i, c in enumerate(parsed) if c.kind == kind]
         if not rows:
@@ -239,6 +251,9 @@ def validate_input(
             raise InputError(_fact_message(campaign, parsed[i], who, exc, err)) from None
         for i, facts in zip(rows, models, strict=True):
             facts_of[i] = facts
+    for i, c in enumerate(parsed):
+        if c.scores is not None:
+            facts_of[i] = _with_score_totals(campaign, c, facts_of[i], _who(c.id, labels[i]))
     table = _build_table(campaign, parsed, facts_of, by_id)
     return ValidatedInput(candidates=tuple(parsed), table=table)
 
@@ -366,6 +381,55 @@ def _unit_scope_facts(campaign: Campaign) -> set[str]:
                 out.add(cmp.fact)
                 if cmp.to_fact:
                     out.add(cmp.to_fact)
+    return out
+
+
+def score_points(board: Scoreboard, entry: ScoreEntry | None) -> tuple[float | None, str]:
+    """The appraised points an item earns, and why: None while it is not appraised; 0 when it
+    was claimed without evidence."""
+    if entry is None or entry.appraised is None:
+        return None, "not yet appraised"
+    if not entry.evidence:
+        return 0.0, "claimed without evidence: no appraised points"
+    return entry.appraised, "appraised"
+
+
+def _with_score_totals(
+    campaign: Campaign, c: CandidateIn, facts: dict[str, Any], who: str
+) -> dict[str, Any]:
+    board = campaign.scoreboard
+    if board is None:
+        raise InputError(f"{who}: field 'scores': {campaign.id} has no scoreboard")
+    if c.kind != board.kind:
+        raise InputError(f"{who}: field 'scores': the scoreboard is for {board.kind}s")
+    assert c.scores is not None
+    for item_id, entry in c.scores.items():
+        item = board.item(item_id)
+        if item is None:
+            raise InputError(f"{who}: field 'scores.{item_id}': not an item of the scoreboard")
+        for name in ("self_assessed", "appraised"):
+            value = getattr(entry, name)
+            if value is not None and value > item.max_points:
+                raise InputError(
+                    f"{who}: field 'scores.{item_id}.{name}': {value} is above the item's "
+                    f"{item.max_points} points"
+                )
+    out = dict(facts)
+    for fact, field in ((board.total_fact, "appraised"), (board.self_total_fact, "self")):
+        if fact is None:
+            continue
+        if out.get(fact) is not None:
+            raise InputError(
+                f"{who}: fact '{fact}': given as a fact and computed from 'scores'; give one"
+            )
+        if field == "appraised":
+            points = [score_points(board, c.scores.get(i.id))[0] for i in board.items]
+        else:
+            points = [
+                e.self_assessed if (e := c.scores.get(i.id)) is not None else None
+                for i in board.items
+            ]
+        out[fact] = None if any(p is None for p in points) else round(sum(points), 6)  # type: ignore[arg-type]
     return out
 
 

@@ -26,6 +26,7 @@ from .plan_model import (
     ParamValue,
     _value_fits,
 )
+from .text import nfc
 
 
 # --- compiled nodes -------------------------------------------------------------------------
@@ -134,6 +135,8 @@ def resolve_parameters(
 
 def _coerce_override(param: Parameter, value: Any) -> Any:
     """Overrides from the command line arrive as text; parse them by the parameter's type."""
+    if isinstance(value, str):
+        value = nfc(value)
     if not isinstance(value, str) or param.type == "ordinal":
         if param.type == "number" and isinstance(value, int) and not isinstance(value, bool):
             return float(value)

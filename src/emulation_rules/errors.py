@@ -27,6 +27,10 @@ class OverrideError(EmulationRulesError):
     """An override names no parameter of the campaign or gives a value of the wrong type."""
 
 
+class OutputError(EmulationRulesError):
+    """An output file cannot be written; nothing is left behind."""
+
+
 class EvaluationError(EmulationRulesError):
     """An evaluation cannot run as asked (for example an as_of date before the campaign starts)."""
 

@@ -3,7 +3,8 @@
 JSON is the input document of ``design.md``. CSV carries the same fields as columns: ``id``,
 ``name``, ``kind``, ``unit_type``, ``unit_id`` and one column per fact (named by the fact id,
 optionally prefixed ``facts.``); an empty cell is a missing fact. CSV cells are text, so they are
-parsed by the fact's declared type (``true``/``false``, ``1``/``0`` for booleans).
+parsed by the fact's declared type (pydantic's lax mode: for booleans ``true``/``false``,
+``1``/``0``, ``yes``/``no``, ``on``/``off``, in any case).
 """
 
 from __future__ import annotations

@@ -10,25 +10,35 @@ from .criteria_tree import comparisons
 from .plan_model import Campaign
 
 
-def readers(campaign: Campaign) -> dict[str, list[str]]:
-    """fact id -> ids of the criteria (and award rankings) that read it."""
+def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:
+    """fact id -> what reads it when a ``kind`` of candidate carries it: criteria, criteria of
+    individuals reading their unit, award rankings, the scoreboard."""
     out: dict[str, list[str]] = {f.id: [] for f in campaign.facts}
     for c in campaign.criteria:
         nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
         for cmp in nodes:
+            carrier = c.kind if cmp.of == "self" else "collective"
+            if carrier != kind:
+                continue
+            label = c.id if cmp.of == "self" else f"{c.id} (read by individuals of the unit)"
             for fact in (cmp.fact, cmp.to_fact):
-                if fact and c.id not in out[fact]:
-                    out[fact].append(c.id)
+                if fact and label not in out[fact]:
+                    out[fact].append(label)
     for a in campaign.awards:
-        for key in a.ranking.keys if a.ranking else ():
-            out[key.fact].append(f"{a.id} (ranking)")
+        if a.kind == kind:
+            for key in a.ranking.keys if a.ranking else ():
+                out[key.fact].append(f"{a.id} (ranking)")
+    board = campaign.scoreboard
+    if board is not None and board.kind == kind:
+        for fact in (board.total_fact, board.self_total_fact):
+            if fact:
+                out[fact].append("scoreboard (computed from 'scores' when given)")
     return out
 
 
 def input_schema(campaign: Campaign) -> dict[str, Any]:
-    read_by = readers(campaign)
-
     def facts_schema(kind: str) -> dict[str, Any]:
+        read_by = readers(campaign, kind)
         schema = fact_model(campaign, kind, True).model_json_schema()
         props = schema.get("properties", {})
         for fact_id, prop in list(props.items()):
@@ -38,9 +48,41 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             prop["x-criteria"] = read_by[fact_id]
             if fact.scale:
                 prop["x-scale"] = list(campaign.scale(fact.scale).levels)
-        schema["title"] = f"facts of a {kind}"
+        schema["title"] = f"facts of an {kind}" if kind == "individual" else f"facts of a {kind}"
         schema["description"] = "a fact that is absent or null is unknown, never a failure"
         return schema
+
+    def scores_schema() -> dict[str, Any]:
+        board = campaign.scoreboard
+        assert board is not None
+        entry = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "self_assessed": {"type": ["number", "null"], "minimum": 0},
+                "appraised": {"type": ["number", "null"], "minimum": 0},
+                "evidence": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+        return {
+            "type": "object",
+            "title": board.label,
+            "description": (
+                f"scoreboard items; the appraised total becomes fact '{board.total_fact}'. An item "
+                "claimed without evidence earns no appraised points; one not yet appraised "
+                "makes the total unknown"
+            ),
+            "additionalProperties": False,
+            "properties": {
+                item.id: {**entry, "title": item.label, "x-max-points": item.max_points}
+                for item in board.items
+            },
+        }
+
+    def with_scores(kind: str, properties: dict[str, Any]) -> dict[str, Any]:
+        if campaign.scoreboard is not None and campaign.scoreboard.kind == kind:
+            properties["scores"] = scores_schema()
+        return properties
 
     unit_types = list(campaign.unit_types())
     candidate_common = {
@@ -66,29 +108,35 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
                             "type": "object",
                             "additionalProperties": False,
                             "required": ["id", "name", "kind", "unit_type"],
-                            "properties": {
-                                **candidate_common,
-                                "kind": {"const": "collective"},
-                                "unit_type": {"enum": unit_types},
-                                "unit_id": {"type": ["string", "null"]},
-                                "facts": facts_schema("collective"),
-                            },
+                            "properties": with_scores(
+                                "collective",
+                                {
+                                    **candidate_common,
+                                    "kind": {"const": "collective"},
+                                    "unit_type": {"enum": unit_types},
+                                    "unit_id": {"type": ["string", "null"]},
+                                    "facts": facts_schema("collective"),
+                                },
+                            ),
                         },
                         {
                             "title": "individual",
                             "type": "object",
                             "additionalProperties": False,
                             "required": ["id", "name", "kind", "unit_id"],
-                            "properties": {
-                                **candidate_common,
-                                "kind": {"const": "individual"},
-                                "unit_type": {"enum": [*unit_types, None]},
-                                "unit_id": {
-                                    "type": "string",
-                                    "description": "id of a collective in the same input",
+                            "properties": with_scores(
+                                "individual",
+                                {
+                                    **candidate_common,
+                                    "kind": {"const": "individual"},
+                                    "unit_type": {"enum": [*unit_types, None]},
+                                    "unit_id": {
+                                        "type": "string",
+                                        "description": "id of a collective in the same input",
+                                    },
+                                    "facts": facts_schema("individual"),
                                 },
-                                "facts": facts_schema("individual"),
-                            },
+                            ),
                         },
                     ]
                 },
@@ -106,6 +154,6 @@ def _nullable(prop: dict[str, Any]) -> dict[str, Any]:
     rest = {k: v for k, v in prop.items() if k != "anyOf"}
     if "type" in inner:
         inner["type"] = [inner["type"], "null"]
-    elif "enum" in inner:
+    if "enum" in inner:
         inner["enum"] = [*inner["enum"], None]
     return {**rest, **inner}

@@ -32,13 +32,23 @@ class Source(Frozen):
 
     kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định …")
     number: str = Field(description="số/ký hiệu, e.g. 1078/KH-SNV")
-    date: dt.date
+    date: dt.date | None = Field(description="null when the date could not be found")
+    date_note: str | None = Field(None, description="why the date is unknown (required then)")
     issuer: str
     title: str | None = None
     seed: str | None = Field(None, description="the file under shared/seeds holding the text")
 
+    @model_validator(mode="after")
+    def _dated(self) -> Self:
+        if self.date is None and not self.date_note:
+            raise ValueError(f"source {self.number}: an unknown date needs a 'date_note'")
+        return self
+
+    def date_text(self) -> str:
+        return f"{self.date:%d/%m/%Y}" if self.date else "không rõ ngày (date unknown)"
+
     def label(self) -> str:
-        return f"{self.kind} {self.number}, {self.date:%d/%m/%Y}, {self.issuer}"
+        return f"{self.kind} {self.number}, {self.date_text()}, {self.issuer}"
 
 
 class Citation(Frozen):
@@ -303,6 +313,36 @@ class Target(Frozen):
         return tuple(m for m in names if m is not None)
 
 
+class ScoreItem(Frozen):
+    """One scored criterion (tiêu chí) of a scoreboard, with its maximum points."""
+
+    id: str = Field(pattern=DOTTED_ID_PATTERN)
+    label: str
+    field: str | None = Field(None, description="the field (lĩnh vực) it belongs to")
+    max_points: float = Field(gt=0)
+    bonus: bool = Field(False, description="bonus points (điểm thưởng), above the base total")
+    citation: Citation
+
+
+class Scoreboard(Frozen):
+    """A scoreboard (bảng điểm): each candidate self-assesses every item with evidence, the
+    standing agency appraises (thẩm định), and the appraised total feeds a fact.
+
+    An item claimed without evidence earns no appraised points (reported as such); an item not
+    yet appraised makes the total unknown.
+    """
+
+    label: str
+    kind: Kind
+    total_fact: str = Field(description="number fact that receives the appraised total")
+    self_total_fact: str | None = Field(None, description="fact for the self-assessed total")
+    items: tuple[ScoreItem, ...] = Field(min_length=1)
+    citation: Citation
+
+    def item(self, item_id: str) -> ScoreItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
 class Campaign(Frozen):
     """A campaign (phong trào / chuyên đề thi đua) as a plan states it."""
 
@@ -321,6 +361,7 @@ class Campaign(Frozen):
     awards: tuple[Award, ...] = ()
     measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
+    scoreboard: Scoreboard | None = None
 
     # --- lookups -------------------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:
@@ -362,6 +403,9 @@ class Campaign(Frozen):
             if a.ranking:
                 out.append((f"award {a.id} ranking", a.ranking.citation))
         out += [(f"target {t.id}", t.citation) for t in self.targets]
+        if self.scoreboard:
+            out.append(("scoreboard", self.scoreboard.citation))
+            out += [(f"score item {i.id}", i.citation) for i in self.scoreboard.items]
         return out
 
     # --- cross-references ----------------------------------------------------------------
@@ -372,6 +416,8 @@ class Campaign(Frozen):
             problems.append(
                 "a campaign needs participants, criteria and awards, or targets (a work plan)"
             )
+        if self.scoreboard is not None:
+            problems += _check_scoreboard(self.scoreboard, self.facts)
         measures = {m.id for m in self.measures}
         for t in self.targets:
             for m in t.measures():
@@ -392,6 +438,10 @@ class Campaign(Frozen):
                 if item.id in seen:
                     problems.append(f"{group} id '{item.id}' is used twice")
                 seen.add(item.id)
+        unit_types = [p.unit_type for p in self.participants]
+        if len(set(unit_types)) != len(unit_types):
+            problems.append("a participant unit_type is declared twice")
+        problems += _after_cycles(self.awards)
         for key in self.legal_basis:
             if key not in self.sources:
                 problems.append(f"legal_basis names source '{key}', which is not in sources")
@@ -453,6 +503,42 @@ def _by_id(items: tuple[_T, ...], wanted: str, what: str, campaign: str) -> _T:
         if item.id == wanted:
             return item
     raise KeyError(f"campaign '{campaign}' has no {what} '{wanted}'")
+
+
+def _after_cycles(awards: tuple[Award, ...]) -> list[str]:
+    """Awards whose 'after' lists lead back to themselves."""
+    after = {a.id: set(a.after) for a in awards}
+    out = []
+    for start in after:
+        seen: set[str] = set()
+        todo = list(after[start])
+        while todo:
+            current = todo.pop()
+            if current == start:
+                out.append(f"award '{start}': 'after' leads back to itself")
+                break
+            if current in seen:
+                continue
+            seen.add(current)
+            todo.extend(after.get(current, ()))
+    return out
+
+
+def _check_scoreboard(board: Scoreboard, facts: tuple[Fact, ...]) -> list[str]:
+    out = []
+    by_id = {f.id: f for f in facts}
+    for name in (board.total_fact, board.self_total_fact):
+        if name is None:
+            continue
+        fact = by_id.get(name)
+        if fact is None:
+            out.append(f"scoreboard: fact '{name}' is not declared")
+        elif fact.type != "number" or board.kind not in fact.kinds:
+            out.append(f"scoreboard: fact '{name}' must be a number fact of {board.kind}s")
+    ids = [i.id for i in board.items]
+    if len(set(ids)) != len(ids):
+        out.append("scoreboard: an item id is used twice")
+    return out
 
 
 def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:

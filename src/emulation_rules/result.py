@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from .allocation import Allocation
-from .candidates import CandidateIn
+from .candidates import CandidateIn, score_points
 from .columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
 from .compiler import CompiledPlan
 from .fact_table import FactTable, display_value
@@ -36,7 +36,7 @@ def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
     src = campaign.sources[citation.source]
     return {
         "document": f"{src.kind} {src.number}",
-        "date": src.date.isoformat(),
+        "date": src.date.isoformat() if src.date else None,
         "issuer": src.issuer,
         "clause": citation.clause,
         "quote": citation.quote,
@@ -66,6 +66,32 @@ class CriterionVerdict:
 
 
 @attrs.frozen
+class ScoreLine:
+    """One scoreboard item of one candidate: claimed, appraised, evidenced, earned."""
+
+    item: str
+    label: str
+    max_points: float
+    self_assessed: float | None
+    appraised: float | None
+    evidence: tuple[str, ...]
+    points: float | None
+    status: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "label": self.label,
+            "max_points": self.max_points,
+            "self_assessed": self.self_assessed,
+            "appraised": self.appraised,
+            "evidence": list(self.evidence),
+            "points": self.points,
+            "status": self.status,
+        }
+
+
+@attrs.frozen
 class CandidateResult:
     id: str
     name: str
@@ -74,13 +100,14 @@ class CandidateResult:
     unit_id: str | None
     criteria: tuple[CriterionVerdict, ...]
     awards: Mapping[str, str]
+    scores: tuple[ScoreLine, ...] | None = None
 
     def blocking(self) -> tuple[CriterionVerdict, ...]:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
@@ -89,6 +116,9 @@ class CandidateResult:
             "criteria": [c.to_dict() for c in self.criteria],
             "awards": dict(self.awards),
         }
+        if self.scores is not None:
+            out["scores"] = [s.to_dict() for s in self.scores]
+        return out
 
 
 @attrs.frozen(eq=False)
@@ -161,8 +191,37 @@ class Result:
             if int(self.verdicts.awards[j][i]) != OTHER_KIND
         }
         return CandidateResult(
-            c.id, c.name, c.kind, c.unit_type, c.unit_id, tuple(criteria), awards
+            c.id,
+            c.name,
+            c.kind,
+            c.unit_type,
+            c.unit_id,
+            tuple(criteria),
+            awards,
+            self._score_lines(c),
         )
+
+    def _score_lines(self, c: CandidateIn) -> tuple[ScoreLine, ...] | None:
+        board = self.plan.campaign.scoreboard
+        if board is None or c.scores is None:
+            return None
+        lines = []
+        for item in board.items:
+            entry = c.scores.get(item.id)
+            points, status = score_points(board, entry)
+            lines.append(
+                ScoreLine(
+                    item.id,
+                    item.label,
+                    item.max_points,
+                    entry.self_assessed if entry else None,
+                    entry.appraised if entry else None,
+                    entry.evidence if entry else (),
+                    points,
+                    status,
+                )
+            )
+        return tuple(lines)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -17,8 +17,9 @@ decides award eligibility, and runs it synchronously. Every trap of
    error is an :class:`EngineError`, never a dropped candidate;
 6. 1024 live sessions — one session per batch, deleted after it;
 7. silent semantics — values arrive validated and normalised (numbers as floats, booleans 0/1,
-   ordinals as ranks), every fact has a ``known`` flag the conditions test, and conditions are
-   built as ``$and``/``$or`` data, never with Python ``and``/``or``;
+   ordinals as ranks, differences of two facts rounded once); an unknown fact is left out of the
+   message and tested with ``$nex``, so a missing field is "unknown" by an explicit rule; every
+   rule is a conjunction built as data, never with Python ``and``/``or``;
 8. swallowed errors — the action records its own exceptions and the state's ``exception`` is
    read after every batch; either raises :class:`EngineError`;
 9. no explanation — explanations come from :mod:`emulation_rules.columnar`; this engine only

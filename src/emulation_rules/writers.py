@@ -13,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .errors import OutputError
 from .plan_model import Campaign
 from .result import CandidateResult, Result, citation_dict
 from .targets import TargetReport
@@ -22,11 +23,20 @@ def write_atomically(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: whole or not at all."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write there ({exc.strerror})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -181,7 +191,10 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
     buffer = io.StringIO()
     con = _console(buffer)
     campaign = result.campaign
-    con.print(f"{candidate.name} ({candidate.id}) — {candidate.kind}, {candidate.unit_type or ''}")
+    where = candidate.unit_type or ""
+    if candidate.kind == "individual":
+        where = f"works in {candidate.unit_id}"
+    con.print(f"{candidate.name} ({candidate.id}) — {candidate.kind}, {where}")
     con.print(f"campaign {campaign.id} · as of {result.as_of.isoformat()} · {result.fingerprint}")
     for v in candidate.criteria:
         cite = v.citation
@@ -195,6 +208,15 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         )
         if cite["note"]:
             con.print(f"  note:     {cite['note']}")
+    if candidate.scores is not None:
+        con.print("\nscoreboard (self-assessed → appraised; awards follow the appraised points):")
+        for line in candidate.scores:
+            evidence = f"{len(line.evidence)} document(s)" if line.evidence else "no evidence"
+            con.print(
+                f"  {line.item} {line.label}: self {_value(line.self_assessed)}, appraised "
+                f"{_value(line.appraised)}, {evidence} → {_value(line.points)} of "
+                f"{_value(line.max_points)} ({line.status})"
+            )
     con.print("")
     for award_id, state in candidate.awards.items():
         con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
@@ -242,10 +264,14 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         con.print("content areas:")
         for area in campaign.content_areas:
             con.print(f"  {area.id}: {area.label}")
-    con.print("criteria:")
     from .compiler import compile_plan
 
-    plan = compile_plan(campaign, campaign.period.start)
+    # rules are shown with the parameter values in force on the day asked (today by default),
+    # kept within the campaign's period
+    shown_on = min(max(day, campaign.period.start), campaign.period.end)
+    plan = compile_plan(campaign, shown_on)
+    if campaign.criteria:
+        con.print(f"criteria (parameter values in force on {shown_on.isoformat()}):")
     for crit, compiled in zip(campaign.criteria, plan.criteria, strict=True):
         con.print(f"  {crit.id} ({crit.kind}): {crit.label}")
         con.print(f"      rule: {compiled.required}")
@@ -268,7 +294,13 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
     if campaign.parameters:
         con.print("parameters (override with --override ID=VALUE):")
         for param in campaign.parameters:
-            value = param.value if param.value is not None else param.values
+            if param.values is None:
+                value = str(param.value)
+            else:
+                value = "; ".join(
+                    f"from {start.isoformat()}: {param.values[start]}"
+                    for start in sorted(param.values)
+                )
             con.print(f"  {param.id} = {value}: {param.label}")
             con.print(f"      source: {cite(param.citation)}")
     return buffer.getvalue()

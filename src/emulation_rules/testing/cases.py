@@ -13,6 +13,7 @@ A case file (``test_*.yaml``) holds a list of cases::
       expect:
         criteria:    {x1: {tap_the_xa.danh_gia_cua_huyen: not_met}}
         awards:      {x1: {bang_khen_tap_the: ineligible}}
+        carried_on_by: null              # or the successor's id, e.g. gia_lai
         allocations:
           - {award: bang_khen_tap_the, awarded: [], tied_at_cutoff: []}
     - name: a percentage above 100 is refused
@@ -66,6 +67,9 @@ class Expectation(BaseModel):
     criteria: dict[str, dict[str, Verdict]] = Field(default_factory=dict)
     awards: dict[str, dict[str, Eligibility]] = Field(default_factory=dict)
     allocations: list[ExpectedAllocation] = Field(default_factory=list)
+    carried_on_by: str | None = Field(
+        None, description="successor jurisdiction id recorded in the result; null: none"
+    )
 
 
 class Case(BaseModel):
@@ -157,6 +161,12 @@ def run_case(case: Case, path: Path, registry: Registry | None = None) -> Result
 
 def _compare(expect: Expectation, result: Result) -> list[str]:
     problems: list[str] = []
+    if "carried_on_by" in expect.model_fields_set:
+        got_successor = result.carried_on_by["id"] if result.carried_on_by else None
+        if got_successor != expect.carried_on_by:
+            problems.append(
+                f"  carried_on_by: expected {expect.carried_on_by}, got {got_successor}"
+            )
     ids = set(result.table.ids)
     for cid, wanted in expect.criteria.items():
         if cid not in ids:

@@ -1,0 +1,16 @@
+"""Bình Định's plugin: the 2021-2025 movement to push administrative reform
+(Kế hoạch 24/KH-UBND, 08/3/2022), with awards each year and for the whole period."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from emulation_rules import hookimpl
+
+HERE = Path(__file__).parent
+
+
+@hookimpl
+def register_campaigns(register: Callable[..., None]) -> None:
+    register(HERE / "par_2021_2025.yaml", sample=HERE / "sample_2021_2025.json")
