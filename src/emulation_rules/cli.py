@@ -257,3 +257,6 @@ def targets(
         write_atomically(output, rendered)
     else:
         click.echo(rendered, nl=False)
+
+
+from . import cli_authoring  # noqa: E402, F401  (registers the new-plugin and check commands)

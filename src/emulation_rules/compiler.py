@@ -24,7 +24,7 @@ from .plan_model import (
     Criterion,
     Parameter,
     ParamValue,
-    _value_fits,
+    value_fits,
 )
 from .text import nfc
 
@@ -124,7 +124,7 @@ def resolve_parameters(
         param = campaign.parameter(key)
         value = _coerce_override(param, value)
         scale = campaign.scale(param.scale) if param.scale else None
-        if not _value_fits(param.type, value, scale):
+        if not value_fits(param.type, value, scale):
             allowed = f" (one of: {', '.join(scale.levels)})" if scale else ""
             raise OverrideError(f"override '{key}': {value!r} is not a valid {param.type}{allowed}")
         if param.type == "integer" and isinstance(value, int) and value < 0:

@@ -16,7 +16,7 @@ class PluginError(EmulationRulesError):
 
 
 class RegistryError(EmulationRulesError):
-    """Two campaigns share an id, an id lacks its plugin's prefix, or an id is unknown."""
+    """Two campaigns share an id, or a campaign id is unknown."""
 
 
 class InputError(EmulationRulesError):

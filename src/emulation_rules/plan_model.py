@@ -62,9 +62,9 @@ class Citation(Frozen):
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
-        if not (self.clause or self.quote):
+        if not ((self.clause or "").strip() or (self.quote or "").strip()):
             raise ValueError("a citation needs a 'clause' or a 'quote'")
-        if self.interpretation and not self.note:
+        if self.interpretation and not (self.note or "").strip():
             raise ValueError("an interpretation needs a 'note' saying what the plan leaves open")
         return self
 
@@ -455,9 +455,14 @@ class Campaign(Frozen):
         params = {p.id: p for p in self.parameters}
         for p in self.parameters:
             problems += _check_param_value(p, scales)
+            if p.value_on(self.period.start) is None:
+                problems.append(
+                    f"parameter '{p.id}': no value in force when the campaign starts "
+                    f"({self.period.start.isoformat()})"
+                )
         facts = {f.id: f for f in self.facts}
         for c in self.criteria:
-            problems += _check_criterion(c, facts, params, scales, self.unit_types())
+            problems += criterion_problems(c, facts, params, scales, self.unit_types())
         criteria = {c.id: c for c in self.criteria}
         awards = {a.id: a for a in self.awards}
         for a in self.awards:
@@ -475,6 +480,11 @@ class Campaign(Frozen):
                     problems.append(f"award '{a.id}': quota parameter '{a.quota_param}' unknown")
                 elif qp.type != "integer":
                     problems.append(f"award '{a.id}': quota parameter '{qp.id}' is not an integer")
+                elif any(
+                    isinstance(v, int) and v < 0
+                    for v in ([qp.value] if qp.values is None else list(qp.values.values()))
+                ):
+                    problems.append(f"award '{a.id}': quota parameter '{qp.id}' is negative")
             for other in a.after:
                 if other not in awards or other == a.id:
                     problems.append(f"award '{a.id}': 'after' names unknown award '{other}'")
@@ -545,14 +555,14 @@ def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
     values = [p.value] if p.value is not None else list((p.values or {}).values())
     out = []
     for v in values:
-        if not _value_fits(p.type, v, scales.get(p.scale) if p.scale else None):
+        if not value_fits(p.type, v, scales.get(p.scale) if p.scale else None):
             out.append(f"parameter '{p.id}': value {v!r} is not a valid {p.type}")
     if p.scale is not None and p.scale not in scales:
         out.append(f"parameter '{p.id}': scale '{p.scale}' is not declared")
     return out
 
 
-def _value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
+def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
     if ftype == "boolean":
         return isinstance(v, bool)
     if ftype == "integer":
@@ -562,7 +572,7 @@ def _value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
     return isinstance(v, str) and (scale is None or v in scale.levels)
 
 
-def _check_criterion(
+def criterion_problems(
     c: Criterion,
     facts: dict[str, Fact],
     params: dict[str, Parameter],
@@ -614,7 +624,7 @@ def _check_comparison(
     if f.type == "boolean" and cmp.op not in ("==", "!="):
         out.append(f"{where}: a boolean fact '{f.id}' is compared with == or != only")
     scale = scales.get(f.scale) if f.scale else None
-    if cmp.value is not None and not _value_fits(f.type, cmp.value, scale):
+    if cmp.value is not None and not value_fits(f.type, cmp.value, scale):
         out.append(f"{where}: value {cmp.value!r} does not fit {f.type} fact '{f.id}'")
     if cmp.param is not None:
         p = params.get(cmp.param)

@@ -124,8 +124,10 @@ class PluginHooks:
             args = {k: given[k] for k in impl.argnames if k in given}
             try:
                 out.append((impl.plugin_name, impl.function(**args)))
-            except PluginError:
-                raise
+            except PluginError as exc:
+                if f"hook '{hook_name}'" in str(exc):
+                    raise
+                raise PluginError(f"{exc} (in hook '{hook_name}')") from exc
             except Exception as exc:
                 raise PluginError(
                     f"plugin '{impl.plugin_name}' raised in hook '{hook_name}': "

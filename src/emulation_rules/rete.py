@@ -247,7 +247,11 @@ def build_ruleset(plan: CompiledPlan) -> tuple[dict[str, dict[str, Any]], _Field
             terms = sorted(dnf, key=lambda t: (len(t), sorted(t)))
             for k, term in enumerate(terms):
                 cond = _term_condition(term | {("aw", "$eq", json.dumps(j))})
-                rules[f"a{j}_p{priority}_t{k}_{outcome}"] = {"pri": priority, "all": [{"m": cond}]}
+                rules[f"a{j}_p{priority}_t{k}_{outcome}"] = {
+                    "pri": priority,
+                    "cap": BATCH,  # one action takes every message the rule matched
+                    "all": [{"m": cond}],
+                }
     return rules, fields
 
 
@@ -328,10 +332,12 @@ class ReteEngine:
             try:
                 if hook is not None:
                     hook(c)
-                # the matched message as a plain dict: a single-condition rule's closure holds
-                # {"m": message} (durable-rules 2.0.28, pinned); avoids two Content wrappers
-                message = c._m["m"]
-                sink.append((message["cix"], message["aw"], outcome))
+                # a rule with a ``cap`` hands its action the list of matched messages, each a
+                # Content wrapping the message dict (durable-rules 2.0.28, pinned)
+                matched = c.m if isinstance(c.m, list) else [c.m]
+                for content in matched:
+                    message = content._d
+                    sink.append((message["cix"], message["aw"], outcome))
             except BaseException as exc:  # durable would swallow it (trap 8)
                 errors.append(f"{type(exc).__name__}: {exc}")
 

@@ -1,0 +1,96 @@
+"""The plugin author's commands: ``emulation-rules new-plugin`` and ``emulation-rules check``.
+
+They attach themselves to the ``emulation-rules`` group when this module is imported (the last
+import of :mod:`emulation_rules.cli` does so).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .checks import Problem, check_campaign, check_registry
+from .cli import friendly, main
+from .errors import EmulationRulesError
+from .plan_loader import load_campaign
+from .registry import load_registry
+from .scaffold import DEFAULT_CAMPAIGN, installed_plugins, new_plugin
+
+
+@main.command("new-plugin")
+@click.argument("slug")
+@click.option(
+    "--directory",
+    type=click.Path(file_okay=False),
+    help="where to generate the plugin (default: plugins/SLUG)",
+)
+@click.option("--name", help='the jurisdiction\'s name with diacritics, e.g. "tỉnh Bình Định"')
+@click.option(
+    "--campaign",
+    default=DEFAULT_CAMPAIGN,
+    show_default=True,
+    help="the second part of the example campaign's id (SLUG.CAMPAIGN) and its file name",
+)
+@click.option("--force", is_flag=True, help="overwrite the generated files of an existing plugin")
+@friendly
+def new_plugin_cmd(
+    slug: str, directory: str | None, name: str | None, campaign: str, force: bool
+) -> None:
+    """Generate a jurisdiction plugin SLUG (lowercase snake case, e.g. binh_dinh) whose example
+    campaign validates and whose YAML cases pass."""
+    written = new_plugin(slug, directory=directory, name=name, campaign=campaign, force=force)
+    for path in written:
+        click.echo(f"created {path}")
+    root = written[0].parent
+    click.echo(
+        "\nnext:\n"
+        f"  pip install -e {root}          # or: make test (installs every plugin)\n"
+        f"  emulation-rules check {slug}\n"
+        f"  emulation-rules show {slug}.{campaign}\n"
+        f"  pytest {root}\n"
+        "guide: docs/writing-a-province-plugin.md"
+    )
+
+
+@main.command("check")
+@click.argument("plugin", required=False)
+@click.option("--errors-only", is_flag=True, help="print errors only, not warnings")
+def check_cmd(plugin: str | None, errors_only: bool) -> None:
+    """Check every campaign of PLUGIN (default: of every loaded plugin; a campaign YAML path
+    works too): citations, unused parameters and facts, undeclared facts, ordinal scales,
+    unreachable criteria and awards, and contradictory rules.
+
+    Prints one line per problem, `PLUGIN CAMPAIGN ELEMENT: SEVERITY: message`, then a summary on
+    standard error. Exit status 1 if any error, 0 otherwise (warnings allowed); a plugin or plan
+    that does not load counts as an error.
+    """
+    is_path = plugin is not None and plugin.endswith((".yaml", ".yml"))
+    if plugin is not None and not is_path and plugin not in installed_plugins():
+        known = ", ".join(sorted(installed_plugins())) or "none"
+        click.echo(f"error: no plugin '{plugin}' is installed (installed: {known})", err=True)
+        sys.exit(2)
+    try:
+        problems, checked = _problems(plugin)
+    except EmulationRulesError as exc:
+        who = plugin or "-"
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            click.echo(f"{who} - load: error: {line}")
+        click.echo("1 error: nothing could be checked", err=True)
+        sys.exit(1)
+    shown = [p for p in problems if p.is_error or not errors_only]
+    for problem in shown:
+        click.echo(str(problem))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"checked {checked} campaign(s): {errors} error(s), {warnings} warning(s)", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def _problems(plugin: str | None) -> tuple[list[Problem], int]:
+    """The problems, and how many campaigns were checked."""
+    if plugin is not None and plugin.endswith((".yaml", ".yml")):
+        return check_campaign(load_campaign(plugin), plugin=f"file:{plugin}"), 1
+    registry = load_registry(plugins=[plugin] if plugin is not None else None)
+    checked = [e for e in registry.entries if plugin is None or e.plugin == plugin]
+    return check_registry(registry, plugin), len(checked)
