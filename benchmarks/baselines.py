@@ -111,28 +111,59 @@ def fnv1a32(text: str) -> int:
 
 
 class DurableBaseline:
-    """One eligible rule and its complement, on a private synchronous host."""
+    """One eligible rule and its complement, on a private synchronous host.
 
-    def __init__(self) -> None:
+    With ``cap=None`` every matched message fires its own action (``c.m`` is that message). With
+    ``cap=k`` both rules carry durable-rules' ``"cap": k``: one action receives up to ``k``
+    messages the rule matched, as a list ``c.m`` of ``Content`` objects, and counts them all.
+    """
+
+    def __init__(self, cap: int | None = None) -> None:
         self.eligible = 0
         self.handled = 0
-        definition = {
-            _RULESET: {
-                "eligible": {"all": [{"m": _eligible_condition()}], "run": self._on_eligible},
-                "not_eligible": {"all": [{"m": _complement_condition()}], "run": self._on_other},
-            }
-        }
+        self.actions = 0
+        self.cap = cap
+        eligible: dict[str, Any] = {"all": [{"m": _eligible_condition()}]}
+        other: dict[str, Any] = {"all": [{"m": _complement_condition()}]}
+        if cap is None:
+            eligible["run"], other["run"] = self._on_eligible, self._on_other
+        else:
+            eligible["cap"] = other["cap"] = cap
+            eligible["run"], other["run"] = self._on_eligible_batch, self._on_other_batch
+        self._ruleset = _RULESET if cap is None else f"{_RULESET}_cap"
+        definition = {self._ruleset: {"eligible": eligible, "not_eligible": other}}
         self._host = _SyncHost()
         # registration deletes "run" from the definition: it is built afresh here, never shared
         # (and never deep-copied, which would copy the bound methods' instance with them)
         self._host.set_rulesets(definition)
 
     def _on_eligible(self, c: Any) -> None:
+        self.actions += 1
         self.eligible += 1
         self.handled += 1
 
     def _on_other(self, c: Any) -> None:
+        self.actions += 1
         self.handled += 1
+
+    @staticmethod
+    def _matched(c: Any) -> int:
+        """How many messages one capped action received (durable-rules 2.0.28: a list)."""
+        matched = c.m if isinstance(c.m, list) else [c.m]
+        count = 0
+        for _content in matched:  # each a Content; its ._d is the message dict
+            count += 1
+        return count
+
+    def _on_eligible_batch(self, c: Any) -> None:
+        k = self._matched(c)
+        self.actions += 1
+        self.eligible += k
+        self.handled += k
+
+    def _on_other_batch(self, c: Any) -> None:
+        self.actions += 1
+        self.handled += self._matched(c)
 
     @staticmethod
     def messages(candidates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -159,6 +190,7 @@ class DurableBaseline:
         """Post every candidate in chunks of ``CHUNK``; return the number eligible."""
         self.eligible = 0
         self.handled = 0
+        self.actions = 0
         messages = self.messages(candidates)
         for start in range(0, len(messages), CHUNK):
             chunk = messages[start : start + CHUNK]
@@ -170,8 +202,8 @@ class DurableBaseline:
                 seen.add(h)
                 msg["id"] = mid
                 msg["sid"] = SID
-            self._host.post_batch(_RULESET, chunk)
-            self._host.delete_state(_RULESET, SID)
+            self._host.post_batch(self._ruleset, chunk)
+            self._host.delete_state(self._ruleset, SID)
         if self.handled != len(messages):
             raise RuntimeError(f"durable-rules handled {self.handled} of {len(messages)} messages")
         return self.eligible

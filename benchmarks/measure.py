@@ -72,12 +72,18 @@ def prepare(variant: str, campaign: Campaign, cols: Columns, extra: dict[str, An
             return _count_eligible(verdicts.awards)
 
         return run_columns
-    if variant == "durable-hand":
-        from baselines import DurableBaseline
+    if variant in ("durable-hand", "durable-hand-cap"):
+        from baselines import CHUNK, DurableBaseline
 
         candidates = to_candidates(cols)
-        baseline = DurableBaseline()
-        return lambda: baseline.run(candidates)
+        baseline = DurableBaseline(cap=CHUNK if variant == "durable-hand-cap" else None)
+
+        def run_durable() -> int:
+            eligible = baseline.run(candidates)
+            extra["actions"] = baseline.actions
+            return eligible
+
+        return run_durable
     if variant == "numpy-hand":
         from baselines import numpy_eligible
 
