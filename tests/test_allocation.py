@@ -124,3 +124,44 @@ def test_free_seats_with_an_unranked_candidate_are_undecided(mini) -> None:  # t
     assert people.awarded == ("p_ranked",)
     assert people.unranked == ("p_unranked",)
     assert people.seats_undecided == 1  # quota 2: the second seat waits for the missing fact
+
+
+def test_candidates_tied_for_an_earlier_award_wait_for_it(plan_dict) -> None:  # type: ignore[no-untyped-def]
+    cite = {"source": "kh", "clause": "x"}
+    plan_dict["parameters"].append(
+        {"id": "one", "label": "Một", "type": "integer", "value": 1, "citation": cite}
+    )
+    ranking = {"keys": [{"fact": "par"}], "citation": cite}
+    plan_dict["awards"] = [
+        {
+            "id": "co",
+            "label": "Cờ thi đua",
+            "form": "co_thi_dua",
+            "authority": "UBND tỉnh",
+            "kind": "collective",
+            "requires": ["c.par"],
+            "quota_param": "one",
+            "ranking": ranking,
+            "citation": cite,
+        },
+        {
+            "id": "bk",
+            "label": "Bằng khen",
+            "form": "bang_khen",
+            "authority": "UBND tỉnh",
+            "kind": "collective",
+            "requires": ["c.par"],
+            "quota_param": "quota_c",
+            "after": ["co"],
+            "ranking": ranking,
+            "citation": cite,
+        },
+    ]
+    campaign = campaign_from_mapping(plan_dict)
+    cands = [unit("a", par=99.0), unit("b", par=99.0), unit("c", par=95.0), unit("d", par=91.0)]
+    result = evaluate(campaign, cands)
+    flag = result.allocation("co")
+    assert flag.awarded == () and flag.tied_at_cutoff == ("a", "b")
+    certificate = result.allocation("bk")
+    assert certificate.awarded == ("c", "d")  # nobody is proposed for both awards
+    assert certificate.pending == ("a", "b")

@@ -127,3 +127,17 @@ def test_schema_describes_the_scoreboard() -> None:
     collective = schema["properties"]["candidates"]["items"]["oneOf"][0]["properties"]
     assert collective["scores"]["properties"]["f1"]["x-max-points"] == 60
     assert "scores" not in schema["properties"]["candidates"]["items"]["oneOf"][1]["properties"]
+
+
+def test_an_omitted_bonus_item_is_no_bonus_but_an_omitted_field_is_unknown() -> None:
+    result = evaluate(
+        board_campaign(),
+        [
+            scored("no_bonus", f1=entry(60, 55), f2=entry(40, 36)),
+            scored("no_f2", f1=entry(60, 55), bonus=entry(5, 5)),
+        ],
+    )
+    assert dict(result.candidate("no_bonus").criteria[0].observed) == {"total": 91.0}
+    bonus_line = (result.candidate("no_bonus").scores or ())[2]
+    assert bonus_line.points == 0.0 and bonus_line.status == "no bonus claimed"
+    assert result.candidate("no_f2").criteria[0].verdict == "unknown"

@@ -30,6 +30,7 @@ class Allocation:
     seats_undecided: int
     unranked: tuple[str, ...]
     undetermined: tuple[str, ...]
+    pending: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -42,6 +43,7 @@ class Allocation:
             "seats_undecided": self.seats_undecided,
             "unranked": list(self.unranked),
             "undetermined": list(self.undetermined),
+            "pending": list(self.pending),
         }
         if self.group is not None:
             out["group"] = self.group
@@ -52,37 +54,42 @@ def allocate(
     plan: CompiledPlan, table: FactTable, eligibility: Sequence[Int8Array]
 ) -> tuple[Allocation, ...]:
     """Allocate every award of the plan, in the order that respects ``after``."""
-    index = {a.id: j for j, a in enumerate(plan.awards)}
     awarded_rows: dict[str, set[int]] = {}
+    tied_rows: dict[str, set[int]] = {}
     out: list[Allocation] = []
     unit_types = plan.campaign.unit_types()
     row_of = {cid: i for i, cid in enumerate(table.ids)}
-    for award in plan.awards:
-        j = index[award.id]
-        excluded: set[int] = set().union(*(awarded_rows.get(a, set()) for a in award.after))
-        elig = [i for i in np.flatnonzero(eligibility[j] == ELIGIBLE).tolist() if i not in excluded]
-        undet = [
-            i for i in np.flatnonzero(eligibility[j] == UNDETERMINED).tolist() if i not in excluded
-        ]
-        groups: list[tuple[str | None, list[int], list[int]]]
-        if award.per_group == "unit_type":
-            codes = table.attributes["unit_type"]
-            groups = [
-                (
-                    ut,
-                    [i for i in elig if codes[i] == g],
-                    [i for i in undet if codes[i] == g],
-                )
-                for g, ut in enumerate(unit_types)
-            ]
-        else:
-            groups = [(None, elig, undet)]
-        rows_awarded: set[int] = set()
-        for group, rows, undet_rows in groups:
-            alloc = _allocate_group(award, group, rows, undet_rows, table)
-            rows_awarded |= {row_of[cid] for cid in alloc.awarded}
+    codes = table.attributes["unit_type"]
+    for j, award in enumerate(plan.awards):
+        # recipients of an earlier award are not ranked again, nor are candidates tied for its
+        # last seats: they wait for the council's decision there (listed as `pending` here)
+        earlier = [(awarded_rows[a], tied_rows[a]) for a in award.after]
+        excluded = set().union(*(done | tied for done, tied in earlier))
+        waiting = set().union(*(tied for _, tied in earlier))
+        elig = np.flatnonzero(eligibility[j] == ELIGIBLE).tolist()
+        undet = np.flatnonzero(eligibility[j] == UNDETERMINED).tolist()
+        group_of: list[tuple[str | None, int | None]] = (
+            list(zip(unit_types, range(len(unit_types)), strict=True))
+            if award.per_group == "unit_type"
+            else [(None, None)]
+        )
+        awarded_rows[award.id], tied_rows[award.id] = set(), set()
+        for group, code in group_of:
+
+            def in_group(i: int, code: int | None = code) -> bool:
+                return code is None or int(codes[i]) == code
+
+            alloc = _allocate_group(
+                award,
+                group,
+                [i for i in elig if in_group(i) and i not in excluded],
+                [i for i in undet if in_group(i) and i not in excluded],
+                [i for i in elig if in_group(i) and i in waiting],
+                table,
+            )
+            awarded_rows[award.id] |= {row_of[cid] for cid in alloc.awarded}
+            tied_rows[award.id] |= {row_of[cid] for cid in alloc.tied_at_cutoff}
             out.append(alloc)
-        awarded_rows[award.id] = rows_awarded
     return tuple(out)
 
 
@@ -91,6 +98,7 @@ def _allocate_group(
     group: str | None,
     rows: list[int],
     undetermined: list[int],
+    pending: list[int],
     table: FactTable,
 ) -> Allocation:
     ids = table.ids
@@ -110,6 +118,7 @@ def _allocate_group(
         unranked.append(ids[i])
     ranked.sort()
     undet_ids = tuple(sorted(ids[i] for i in undetermined))
+    pending_ids = tuple(sorted(ids[i] for i in pending))
     if award.quota is None:
         return Allocation(
             award.id,
@@ -122,6 +131,7 @@ def _allocate_group(
             0,
             tuple(sorted(unranked)),
             undet_ids,
+            pending_ids,
         )
     # group candidates equal on every key; walk the groups against the quota
     tiers: list[list[str]] = []
@@ -156,4 +166,5 @@ def _allocate_group(
         undecided,
         tuple(sorted(unranked)),
         undet_ids,
+        pending_ids,
     )

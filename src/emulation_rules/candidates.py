@@ -26,7 +26,7 @@ from typing_extensions import TypedDict
 from .errors import InputError
 from .fact_table import KIND_CODES, FactTable, column_key
 from .fingerprint import campaign_digest
-from .plan_model import Campaign, Fact, Scoreboard
+from .plan_model import Campaign, Fact, ScoreItem
 from .text import nfc
 
 
@@ -384,12 +384,14 @@ def _unit_scope_facts(campaign: Campaign) -> set[str]:
     return out
 
 
-def score_points(board: Scoreboard, entry: ScoreEntry | None) -> tuple[float | None, str]:
+def score_points(item: ScoreItem, entry: ScoreEntry | None) -> tuple[float | None, str]:
     """The appraised points an item earns, and why: None while it is not appraised; 0 when it
-    was claimed without evidence."""
+    was claimed without evidence; 0 for a bonus item that was not claimed at all."""
+    if entry is None and item.bonus:
+        return 0.0, "no bonus claimed"
     if entry is None or entry.appraised is None:
         return None, "not yet appraised"
-    if not entry.evidence:
+    if not entry.evidence and entry.appraised > 0:
         return 0.0, "claimed without evidence: no appraised points"
     return entry.appraised, "appraised"
 
@@ -423,10 +425,12 @@ def _with_score_totals(
                 f"{who}: fact '{fact}': given as a fact and computed from 'scores'; give one"
             )
         if field == "appraised":
-            points = [score_points(board, c.scores.get(i.id))[0] for i in board.items]
+            points = [score_points(i, c.scores.get(i.id))[0] for i in board.items]
         else:
             points = [
-                e.self_assessed if (e := c.scores.get(i.id)) is not None else None
+                e.self_assessed
+                if (e := c.scores.get(i.id)) is not None
+                else (0.0 if i.bonus else None)
                 for i in board.items
             ]
         out[fact] = None if any(p is None for p in points) else round(sum(points), 6)  # type: ignore[arg-type]

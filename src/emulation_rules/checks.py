@@ -120,21 +120,8 @@ def check_registry(registry: Registry, plugin: str | None = None) -> list[Proble
 
 # --- citations ---------------------------------------------------------------------------------
 def cited_elements(campaign: Campaign) -> list[tuple[str, Citation | None]]:
-    """Every (element, citation) pair, elements named as in problem lines."""
-    out: list[tuple[str, Citation | None]] = [("period", campaign.period.citation)]
-    if campaign.jurisdiction.successor is not None:
-        out.append(("jurisdiction", campaign.jurisdiction.successor.citation))
-    out += [(f"participant:{p.unit_type}", p.citation) for p in campaign.participants]
-    out += [(f"content_area:{a.id}", a.citation) for a in campaign.content_areas]
-    out += [(f"scale:{s.id}", s.citation) for s in campaign.scales]
-    out += [(f"parameter:{p.id}", p.citation) for p in campaign.parameters]
-    out += [(f"criterion:{c.id}", c.citation) for c in campaign.criteria]
-    for a in campaign.awards:
-        out.append((f"award:{a.id}", a.citation))
-        if a.ranking is not None:
-            out.append((f"award:{a.id}", a.ranking.citation))
-    out += [(f"target:{t.id}", t.citation) for t in campaign.targets]
-    return out
+    """Every (element, citation) pair, elements named as in problem lines (``kind:id``)."""
+    return list(campaign.citations())
 
 
 def _check_citations(campaign: Campaign) -> Iterator[Finding]:
@@ -202,6 +189,9 @@ def _check_usage(campaign: Campaign) -> Iterator[Finding]:
             used_params.add(a.quota_param)
         if a.ranking is not None:
             read_facts |= {k.fact for k in a.ranking.keys}
+    if campaign.scoreboard is not None:  # the totals it computes are reported per candidate
+        board = campaign.scoreboard
+        read_facts |= {f for f in (board.total_fact, board.self_total_fact) if f}
     for p in campaign.parameters:
         if p.id not in used_params:
             yield (

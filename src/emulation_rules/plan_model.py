@@ -389,23 +389,23 @@ class Campaign(Frozen):
         return tuple(c for c in self.criteria if c.kind == kind)
 
     def citations(self) -> list[tuple[str, Citation]]:
-        """Every (element, citation) pair of the campaign."""
+        """Every (element, citation) pair of the campaign, elements named ``kind:id``."""
         out: list[tuple[str, Citation]] = [("period", self.period.citation)]
         if self.jurisdiction.successor:
-            out.append(("jurisdiction.successor", self.jurisdiction.successor.citation))
-        out += [(f"participant {p.unit_type}", p.citation) for p in self.participants]
-        out += [(f"content area {a.id}", a.citation) for a in self.content_areas]
-        out += [(f"scale {s.id}", s.citation) for s in self.scales]
-        out += [(f"parameter {p.id}", p.citation) for p in self.parameters]
-        out += [(f"criterion {c.id}", c.citation) for c in self.criteria]
+            out.append(("jurisdiction", self.jurisdiction.successor.citation))
+        out += [(f"participant:{p.unit_type}", p.citation) for p in self.participants]
+        out += [(f"content_area:{a.id}", a.citation) for a in self.content_areas]
+        out += [(f"scale:{s.id}", s.citation) for s in self.scales]
+        out += [(f"parameter:{p.id}", p.citation) for p in self.parameters]
+        out += [(f"criterion:{c.id}", c.citation) for c in self.criteria]
         for a in self.awards:
-            out.append((f"award {a.id}", a.citation))
+            out.append((f"award:{a.id}", a.citation))
             if a.ranking:
-                out.append((f"award {a.id} ranking", a.ranking.citation))
-        out += [(f"target {t.id}", t.citation) for t in self.targets]
+                out.append((f"award:{a.id}", a.ranking.citation))
+        out += [(f"target:{t.id}", t.citation) for t in self.targets]
         if self.scoreboard:
             out.append(("scoreboard", self.scoreboard.citation))
-            out += [(f"score item {i.id}", i.citation) for i in self.scoreboard.items]
+            out += [(f"score_item:{i.id}", i.citation) for i in self.scoreboard.items]
         return out
 
     # --- cross-references ----------------------------------------------------------------

@@ -208,7 +208,7 @@ class Result:
         lines = []
         for item in board.items:
             entry = c.scores.get(item.id)
-            points, status = score_points(board, entry)
+            points, status = score_points(item, entry)
             lines.append(
                 ScoreLine(
                     item.id,

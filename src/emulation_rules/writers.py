@@ -209,7 +209,16 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         if cite["note"]:
             con.print(f"  note:     {cite['note']}")
     if candidate.scores is not None:
-        con.print("\nscoreboard (self-assessed → appraised; awards follow the appraised points):")
+        board = campaign.scoreboard
+        assert board is not None
+        totals = {}
+        for fact in (board.self_total_fact, board.total_fact):
+            if fact:
+                i = result.table.ids.index(candidate.id)
+                known = bool(result.table.known[fact][i])
+                totals[fact] = float(result.table.values[fact][i]) if known else None
+        shown = ", ".join(f"{k} {_value(v)}" for k, v in totals.items())
+        con.print(f"\nscoreboard {board.label} ({shown}; awards follow the appraised points):")
         for line in candidate.scores:
             evidence = f"{len(line.evidence)} document(s)" if line.evidence else "no evidence"
             con.print(
@@ -285,12 +294,30 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
             if award.quota_param
             else "no quota"
         )
+        if award.per_group:
+            quota += f" within each {award.per_group}"
         con.print(f"  {award.id}: {award.label} — {award.authority}; {quota}")
         con.print(f"      requires: {', '.join(award.requires)}")
+        if award.after:
+            con.print(
+                f"      after: {', '.join(award.after)} (their recipients, and those tied for "
+                "their last seat, are not ranked here)"
+            )
         if award.ranking:
             keys = ", ".join(f"{k.fact} {k.order}" for k in award.ranking.keys)
             con.print(f"      ranking: {keys} · {cite(award.ranking.citation)}")
         con.print(f"      source: {cite(award.citation)}")
+    board = campaign.scoreboard
+    if board is not None:
+        con.print(
+            f"scoreboard: {board.label} ({board.kind}s; appraised total → {board.total_fact}"
+            + (f", self-assessed total → {board.self_total_fact}" if board.self_total_fact else "")
+            + f") · {cite(board.citation)}"
+        )
+        for item in board.items:
+            bonus = " (bonus)" if item.bonus else ""
+            con.print(f"  {item.id}: {item.label} — max {_value(item.max_points)}{bonus}")
+            con.print(f"      source: {cite(item.citation)}")
     if campaign.parameters:
         con.print("parameters (override with --override ID=VALUE):")
         for param in campaign.parameters:

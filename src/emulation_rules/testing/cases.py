@@ -59,6 +59,7 @@ class ExpectedAllocation(BaseModel):
     seats_undecided: int | None = None
     unranked: list[str] | None = None
     undetermined: list[str] | None = None
+    pending: list[str] | None = None
 
 
 class Expectation(BaseModel):
@@ -209,6 +210,7 @@ def _compare(expect: Expectation, result: Result) -> list[str]:
             "seats_undecided",
             "unranked",
             "undetermined",
+            "pending",
         ):
             expected = getattr(want, key)
             if expected is None:
