@@ -113,23 +113,32 @@ def fnv1a32(text: str) -> int:
 class DurableBaseline:
     """One eligible rule and its complement, on a private synchronous host.
 
-    With ``cap=None`` every matched message fires its own action (``c.m`` is that message). With
-    ``cap=k`` both rules carry durable-rules' ``"cap": k``: one action receives up to ``k``
-    messages the rule matched, as a list ``c.m`` of ``Content`` objects, and counts them all.
+    ``cap=None`` (``durable-hand``): every matched message fires its own action.
+
+    ``cap=k`` (``durable-hand-cap``): both rules carry durable-rules' ``"cap": k``, so one action
+    receives up to ``k`` of the messages its rule matched, as a list ``c.m`` of ``Content``
+    objects (``._d`` is the message dict), and counts them by iterating that list. Both rules
+    contain ``$or``s, which durable-rules expands into one network branch per disjunct; under a
+    ``cap`` a message that satisfies several branches is handed to the action once per branch
+    (23,244 deliveries for 10,000 messages on this data), so the capped actions count distinct
+    message ids within the chunk. ``deliveries`` records how many ``Content`` objects arrived.
     """
 
     def __init__(self, cap: int | None = None) -> None:
         self.eligible = 0
         self.handled = 0
         self.actions = 0
+        self.deliveries = 0
         self.cap = cap
+        self._chunk_eligible: set[str] = set()
+        self._chunk_other: set[str] = set()
         eligible: dict[str, Any] = {"all": [{"m": _eligible_condition()}]}
         other: dict[str, Any] = {"all": [{"m": _complement_condition()}]}
         if cap is None:
             eligible["run"], other["run"] = self._on_eligible, self._on_other
         else:
             eligible["cap"] = other["cap"] = cap
-            eligible["run"], other["run"] = self._on_eligible_batch, self._on_other_batch
+            eligible["run"], other["run"] = self._on_eligible_capped, self._on_other_capped
         self._ruleset = _RULESET if cap is None else f"{_RULESET}_cap"
         definition = {self._ruleset: {"eligible": eligible, "not_eligible": other}}
         self._host = _SyncHost()
@@ -139,31 +148,32 @@ class DurableBaseline:
 
     def _on_eligible(self, c: Any) -> None:
         self.actions += 1
+        self.deliveries += 1
         self.eligible += 1
         self.handled += 1
 
     def _on_other(self, c: Any) -> None:
         self.actions += 1
+        self.deliveries += 1
         self.handled += 1
 
-    @staticmethod
-    def _matched(c: Any) -> int:
-        """How many messages one capped action received (durable-rules 2.0.28: a list)."""
-        matched = c.m if isinstance(c.m, list) else [c.m]
-        count = 0
-        for _content in matched:  # each a Content; its ._d is the message dict
-            count += 1
-        return count
-
-    def _on_eligible_batch(self, c: Any) -> None:
-        k = self._matched(c)
+    def _take(self, c: Any, ids: set[str]) -> int:
+        """Add the ids of one capped action's messages to ``ids``; return how many were new."""
+        matched = c.m if isinstance(c.m, list) else [c.m]  # durable-rules 2.0.28: a list
+        before = len(ids)
+        for content in matched:
+            ids.add(content._d["id"])
         self.actions += 1
-        self.eligible += k
-        self.handled += k
+        self.deliveries += len(matched)
+        return len(ids) - before
 
-    def _on_other_batch(self, c: Any) -> None:
-        self.actions += 1
-        self.handled += self._matched(c)
+    def _on_eligible_capped(self, c: Any) -> None:
+        new = self._take(c, self._chunk_eligible)
+        self.eligible += new
+        self.handled += new
+
+    def _on_other_capped(self, c: Any) -> None:
+        self.handled += self._take(c, self._chunk_other)
 
     @staticmethod
     def messages(candidates: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -191,6 +201,7 @@ class DurableBaseline:
         self.eligible = 0
         self.handled = 0
         self.actions = 0
+        self.deliveries = 0
         messages = self.messages(candidates)
         for start in range(0, len(messages), CHUNK):
             chunk = messages[start : start + CHUNK]
@@ -202,8 +213,12 @@ class DurableBaseline:
                 seen.add(h)
                 msg["id"] = mid
                 msg["sid"] = SID
+            self._chunk_eligible.clear()
+            self._chunk_other.clear()
             self._host.post_batch(self._ruleset, chunk)
             self._host.delete_state(self._ruleset, SID)
+            if self._chunk_eligible & self._chunk_other:  # the two rules are complements
+                raise RuntimeError("a message was handled as eligible and as not eligible")
         if self.handled != len(messages):
             raise RuntimeError(f"durable-rules handled {self.handled} of {len(messages)} messages")
         return self.eligible

@@ -16,7 +16,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from synthetic import AS_OF, Columns, build_campaign, generate_columns, to_candidates
@@ -48,7 +48,7 @@ def _table(campaign: Campaign, cols: Columns) -> FactTable:
 def prepare(variant: str, campaign: Campaign, cols: Columns, extra: dict[str, Any]) -> Runner:
     """Everything the variant needs, built untimed; returns the call to time."""
     if variant in ("evaluate-both", "evaluate-columnar"):
-        engine = "both" if variant == "evaluate-both" else "columnar"
+        engine: Literal["both", "columnar"] = "both" if variant == "evaluate-both" else "columnar"
         candidates = to_candidates(cols)
 
         def run_evaluate() -> int:
@@ -77,10 +77,12 @@ def prepare(variant: str, campaign: Campaign, cols: Columns, extra: dict[str, An
 
         candidates = to_candidates(cols)
         baseline = DurableBaseline(cap=CHUNK if variant == "durable-hand-cap" else None)
+        extra["cap"] = baseline.cap
 
         def run_durable() -> int:
             eligible = baseline.run(candidates)
             extra["actions"] = baseline.actions
+            extra["deliveries"] = baseline.deliveries
             return eligible
 
         return run_durable

@@ -25,7 +25,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUTPUT = HERE / "results" / "latest.json"
-BASELINE = "durable-hand"
+BASELINE = "durable-hand"  # the "× durable" column: one action per message
+BASELINE_CAP = "durable-hand-cap"  # the "× durable-cap" column: "cap", one action per match batch
 MIB = 1024 * 1024
 
 
@@ -42,6 +43,7 @@ VARIANTS = (
     Variant("evaluate-columnar", "evaluate(engine='columnar')", 100_000, False),
     Variant("evaluate_columns", "columnar.evaluate_columns", 1_000_000, True),
     Variant(BASELINE, "hand-written durable-rules", 100_000, False),
+    Variant(BASELINE_CAP, "hand-written durable-rules, cap", 100_000, False),
     Variant("numpy-hand", "hand-written numpy", 1_000_000, True),
     Variant("polars-hand", "hand-written polars", 1_000_000, True),
 )
@@ -114,6 +116,7 @@ def format_table(records: list[dict[str, Any]]) -> str:
         "seconds",
         "candidates/s",
         "× durable",
+        "× durable-cap",
         "tracemalloc MiB",
         "peak RSS MiB",
         "eligible",
@@ -122,9 +125,10 @@ def format_table(records: list[dict[str, Any]]) -> str:
     for r in records:
         label = labels.get(r["variant"], r["variant"])
         if "error" in r:
-            rows.append((label, _num(r["n"]), "error", "", "", "", "", ""))
+            rows.append((label, _num(r["n"]), "error", "", "", "", "", "", ""))
             continue
         ratio = r.get("ratio_to_durable")
+        ratio_cap = r.get("ratio_to_durable_cap")
         # polars allocates in Rust, which tracemalloc does not see
         traced = (
             "n/a" if r["variant"] == "polars-hand" else f"{r['tracemalloc_peak_bytes'] / MIB:,.2f}"
@@ -136,6 +140,7 @@ def format_table(records: list[dict[str, Any]]) -> str:
                 f"{r['seconds']:.6f}",
                 _num(r["candidates_per_s"]),
                 f"{ratio:,.2f}" if ratio is not None else "—",
+                f"{ratio_cap:,.2f}" if ratio_cap is not None else "—",
                 traced,
                 f"{r['maxrss_bytes'] / MIB:.0f}",
                 str(r["eligible"]),
@@ -187,12 +192,24 @@ def check(records: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
             f"; peak RSS {rss / MIB:,.0f} MiB (aim < 2 GiB: "
             f"{'met' if rss < AIM_RSS_BYTES else 'MISSED'})"
         )
-    both = [r for r in ok if r["variant"] == "evaluate-both" and "ratio_to_durable" in r]
-    for r in both:
-        ratio = r["ratio_to_durable"]
+    # the aim is stated against the hand-written durable-rules ruleset; it is judged against
+    # both hand-written forms, one action per message and "cap" (one action per matched batch,
+    # as the library's own rules do), and both outcomes are printed
+    for r in (r for r in ok if r["variant"] == "evaluate-both"):
+        parts = []
+        for key, name in (
+            ("ratio_to_durable", f"{BASELINE} (one action per message)"),
+            ("ratio_to_durable_cap", f"{BASELINE_CAP} (one action per matched batch)"),
+        ):
+            ratio = r.get(key)
+            if ratio is None:
+                parts.append(f"vs {name}: no baseline at this N")
+            else:
+                outcome = "met" if ratio >= AIM_RATIO else "MISSED"
+                parts.append(f"vs {name}: {ratio:.2f}× ({outcome})")
         aims.append(
-            f"evaluate(engine='both') at {_num(r['n'])}: {ratio:.2f}× hand-written durable-rules "
-            f"(aim ≥ {AIM_RATIO}×: {'met' if ratio >= AIM_RATIO else 'MISSED'})"
+            f"evaluate(engine='both') at {_num(r['n'])}, aim ≥ {AIM_RATIO}× the hand-written "
+            f"durable-rules ruleset: " + "; ".join(parts)
         )
     return warnings, aims
 
@@ -241,16 +258,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {v.label} at N={n:,} (best of {repeats}) …", file=sys.stderr, flush=True)
             records.append(run_worker(v.name, n, repeats, args.seed))
     for r in records:
-        base = next(
-            (
-                b
-                for b in records
-                if b["variant"] == BASELINE and b["n"] == r["n"] and "error" not in b
-            ),
-            None,
-        )
-        if base is not None and "error" not in r:
-            r["ratio_to_durable"] = base["seconds"] / r["seconds"]
+        for key, name in (("ratio_to_durable", BASELINE), ("ratio_to_durable_cap", BASELINE_CAP)):
+            base = next(
+                (
+                    b
+                    for b in records
+                    if b["variant"] == name and b["n"] == r["n"] and "error" not in b
+                ),
+                None,
+            )
+            if base is not None and "error" not in r:
+                r[key] = base["seconds"] / r["seconds"]
     elapsed = time.perf_counter() - started
 
     warnings, aims = check(records)
@@ -265,6 +283,12 @@ def main(argv: list[str] | None = None) -> int:
         if "breakdown_s" in extra:
             parts = ", ".join(f"{k} {s:.3f} s" for k, s in extra["breakdown_s"].items())
             notes.append(f"evaluate(engine='both') at N={r['n']:,}: {parts}")
+        if "actions" in extra:
+            cap = f" (cap {extra['cap']})" if extra.get("cap") else ""
+            notes.append(
+                f"{r['variant']} at N={r['n']:,}{cap}: {extra['actions']:,} action calls, "
+                f"{extra['deliveries']:,} messages delivered to them"
+            )
         if "from_columns_s" in extra:
             notes.append(
                 f"FactTable.from_columns at N={r['n']:,} (not timed above): "

@@ -79,16 +79,36 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             },
         }
 
-    def with_scores(kind: str, properties: dict[str, Any]) -> dict[str, Any]:
+    unit_types = list(campaign.unit_types())
+
+    def candidate_schema(kind: str, required: str, unit_type: Any, unit_id: Any) -> dict[str, Any]:
+        properties: dict[str, Any] = {
+            "id": {"type": "string", "minLength": 1},
+            "name": {"type": "string", "minLength": 1},
+            "kind": {"const": kind},
+            "unit_type": unit_type,
+            "unit_id": unit_id,
+            "facts": facts_schema(kind),
+        }
         if campaign.scoreboard is not None and campaign.scoreboard.kind == kind:
             properties["scores"] = scores_schema()
-        return properties
+        return {
+            "title": kind,
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["id", "name", "kind", required],
+            "properties": properties,
+        }
 
-    unit_types = list(campaign.unit_types())
-    candidate_common = {
-        "id": {"type": "string", "minLength": 1},
-        "name": {"type": "string", "minLength": 1},
-    }
+    collective = candidate_schema(
+        "collective", "unit_type", {"enum": unit_types}, {"type": ["string", "null"]}
+    )
+    individual = candidate_schema(
+        "individual",
+        "unit_id",
+        {"enum": [*unit_types, None]},
+        {"type": "string", "description": "id of a collective in the same input"},
+    )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": f"input of {campaign.id}",
@@ -101,45 +121,7 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             "candidates": {
                 "type": "array",
                 "minItems": 1,
-                "items": {
-                    "oneOf": [
-                        {
-                            "title": "collective",
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["id", "name", "kind", "unit_type"],
-                            "properties": with_scores(
-                                "collective",
-                                {
-                                    **candidate_common,
-                                    "kind": {"const": "collective"},
-                                    "unit_type": {"enum": unit_types},
-                                    "unit_id": {"type": ["string", "null"]},
-                                    "facts": facts_schema("collective"),
-                                },
-                            ),
-                        },
-                        {
-                            "title": "individual",
-                            "type": "object",
-                            "additionalProperties": False,
-                            "required": ["id", "name", "kind", "unit_id"],
-                            "properties": with_scores(
-                                "individual",
-                                {
-                                    **candidate_common,
-                                    "kind": {"const": "individual"},
-                                    "unit_type": {"enum": [*unit_types, None]},
-                                    "unit_id": {
-                                        "type": "string",
-                                        "description": "id of a collective in the same input",
-                                    },
-                                    "facts": facts_schema("individual"),
-                                },
-                            ),
-                        },
-                    ]
-                },
+                "items": {"oneOf": [collective, individual]},
             },
         },
     }

@@ -25,6 +25,12 @@ decides award eligibility, and runs it synchronously. Every trap of
 9. no explanation — explanations come from :mod:`emulation_rules.columnar`; this engine only
    decides eligibility, and :func:`emulation_rules.evaluate` checks that the two agree;
 10. capacity — one ruleset per plan; conditions in DNF, one small conjunction per rule.
+
+Every rule carries ``cap`` so that one action receives all the messages it matched in a batch.
+That is safe only because no rule contains ``$or``: durable-rules turns each ``$or`` alternative
+into its own match path, and under ``cap`` a message satisfying two alternatives of one rule
+reaches the action twice. :func:`build_ruleset` asserts the invariant, and every batch is checked
+for exactly one verdict per message.
 """
 
 from __future__ import annotations
@@ -247,6 +253,7 @@ def build_ruleset(plan: CompiledPlan) -> tuple[dict[str, dict[str, Any]], _Field
             terms = sorted(dnf, key=lambda t: (len(t), sorted(t)))
             for k, term in enumerate(terms):
                 cond = _term_condition(term | {("aw", "$eq", json.dumps(j))})
+                assert "$or" not in json.dumps(cond), "a capped rule must be a conjunction"
                 rules[f"a{j}_p{priority}_t{k}_{outcome}"] = {
                     "pri": priority,
                     "cap": BATCH,  # one action takes every message the rule matched
