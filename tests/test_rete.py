@@ -213,3 +213,18 @@ def _shared_engine() -> tuple[Any, ReteEngine]:
         plan = compile_plan(campaign_from_mapping(mini_plan()), AS_OF)
         _SHARED.append((plan, ReteEngine(plan)))
     return _SHARED[0]
+
+
+def test_concurrent_evaluations_keep_their_own_verdicts(mini: Campaign) -> None:
+    """Threads share one cached engine; its lock serialises the batches, none is lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run(k: int) -> list[str]:
+        cands = [unit(f"t{k}-{i}", **{**GOOD, "par": 85.0 + (i + k) % 10}) for i in range(1500)]
+        return [c.awards["bk_tt"] for c in evaluate(mini, cands).candidates]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(run, range(4)))
+    for k, states in enumerate(outcomes):
+        expected = ["eligible" if (i + k) % 10 >= 5 else "ineligible" for i in range(1500)]
+        assert states == expected

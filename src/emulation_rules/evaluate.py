@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -26,6 +27,7 @@ from .result import Result, citation_dict
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
 _PLANS: OrderedDict[tuple[str, str, str], tuple[CompiledPlan, Any]] = OrderedDict()
+_PLANS_LOCK = threading.Lock()
 
 
 def library_version() -> str:
@@ -154,15 +156,16 @@ def _compiled(
     """Compiled plan (and durable-rules engine) for these parameters, from a small LRU cache."""
     params = resolve_parameters(campaign, as_of, overrides)
     key = (campaign_digest(campaign), as_of.isoformat(), repr(sorted(params.items())))
-    plan, rete = _PLANS.get(key) or (compile_resolved(campaign, as_of, params), None)
-    if with_rete and rete is None:
-        from .rete import ReteEngine  # durable-rules loads only when the engine is wanted
+    with _PLANS_LOCK:  # evaluate may be called from several threads
+        plan, rete = _PLANS.get(key) or (compile_resolved(campaign, as_of, params), None)
+        if with_rete and rete is None:
+            from .rete import ReteEngine  # durable-rules loads only when the engine is wanted
 
-        rete = ReteEngine(plan)
-    _PLANS[key] = (plan, rete)
-    _PLANS.move_to_end(key)
-    while len(_PLANS) > _CACHE_SIZE:
-        _PLANS.popitem(last=False)
+            rete = ReteEngine(plan)
+        _PLANS[key] = (plan, rete)
+        _PLANS.move_to_end(key)
+        while len(_PLANS) > _CACHE_SIZE:
+            _PLANS.popitem(last=False)
     return plan, rete if with_rete else None
 
 
