@@ -74,7 +74,7 @@ def test_failure_shows_candidate_criterion_values_and_citation(tmp_path: Path) -
         in text
     )
     assert "observed {'district_assessment': 'Hoàn thành tốt nhiệm vụ'}" in text
-    assert "source: Kế hoạch 1078/KH-SNV (2021-06-21)" in text
+    assert "source: Kế hoạch 1078/KH-SNV, 2021-06-21, Sở Nội vụ tỉnh An Giang — Tiêu chí" in text
 
 
 def test_carried_on_by_is_checked(tmp_path: Path) -> None:

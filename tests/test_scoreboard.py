@@ -125,7 +125,7 @@ def test_bad_scores_are_refused(cand: dict[str, Any], message: str) -> None:
 def test_schema_describes_the_scoreboard() -> None:
     schema = input_schema(board_campaign())
     collective = schema["properties"]["candidates"]["items"]["oneOf"][0]["properties"]
-    assert collective["scores"]["properties"]["f1"]["x-max-points"] == 60
+    assert collective["scores"]["properties"]["f1"]["properties"]["appraised"]["maximum"] == 60
     assert "scores" not in schema["properties"]["candidates"]["items"]["oneOf"][1]["properties"]
 
 
@@ -141,3 +141,52 @@ def test_an_omitted_bonus_item_is_no_bonus_but_an_omitted_field_is_unknown() -> 
     bonus_line = (result.candidate("no_bonus").scores or ())[2]
     assert bonus_line.points == 0.0 and bonus_line.status == "no bonus claimed"
     assert result.candidate("no_f2").criteria[0].verdict == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("cand", "message"),
+    [
+        (scored("x", f1={"self_assessed": "58", "appraised": 58, "evidence": ["a"]}), "scores"),
+        (scored("x", f1={"self_assessed": 58, "appraised": 58, "evidence": ["  "]}), "scores"),
+    ],
+)
+def test_score_entries_are_strict(cand: dict[str, Any], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        evaluate(board_campaign(), [cand])
+
+
+def test_a_computed_total_outside_the_facts_range_is_refused() -> None:
+    plan_campaign = board_campaign()
+    facts = tuple(
+        f.model_copy(update={"maximum": 90.0}) if f.id == "total" else f
+        for f in plan_campaign.facts
+    )
+    squeezed = plan_campaign.model_copy(update={"facts": facts})
+    with pytest.raises(InputError, match="outside the range of fact 'total'"):
+        evaluate(squeezed, [scored("x", f1=entry(60, 58), f2=entry(40, 37))])
+
+
+def test_items_that_cannot_fit_the_total_are_refused_at_load() -> None:
+    plan = copy.deepcopy(mini_plan())
+    plan["facts"].append(
+        {
+            "id": "total",
+            "label": "Tổng",
+            "type": "number",
+            "kinds": ["collective"],
+            "minimum": 0,
+            "maximum": 100,
+        }
+    )
+    plan["scoreboard"] = {
+        "label": "Bảng điểm",
+        "kind": "collective",
+        "total_fact": "total",
+        "citation": CITE,
+        "items": [
+            {"id": "f1", "label": "1", "max_points": 60, "citation": CITE},
+            {"id": "f2", "label": "2", "max_points": 50, "citation": CITE},
+        ],
+    }
+    with pytest.raises(Exception, match="add up to 110"):
+        campaign_from_mapping(plan)

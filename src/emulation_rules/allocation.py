@@ -154,7 +154,7 @@ def _allocate_group(
         else:
             tied.extend(tier)
     # seats left free while an eligible candidate could not be ranked are not decided either
-    undecided = seats if (tied or unranked) else 0
+    undecided = seats if tied else min(seats, len(unranked))
     return Allocation(
         award.id,
         kind,

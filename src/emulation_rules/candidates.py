@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
     create_model,
@@ -36,9 +37,11 @@ class ScoreEntry(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
-    self_assessed: float | None = Field(None, ge=0)
-    appraised: float | None = Field(None, ge=0)
-    evidence: tuple[str, ...] = ()
+    self_assessed: float | None = Field(None, ge=0, strict=True)
+    appraised: float | None = Field(None, ge=0, strict=True)
+    evidence: tuple[
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...
+    ] = ()
 
 
 class CandidateIn(BaseModel):
@@ -433,7 +436,17 @@ def _with_score_totals(
                 else (0.0 if i.bonus else None)
                 for i in board.items
             ]
-        out[fact] = None if any(p is None for p in points) else round(sum(points), 6)  # type: ignore[arg-type]
+        total = None if any(p is None for p in points) else round(sum(points), 6)  # type: ignore[arg-type]
+        declared = campaign.fact(fact)
+        if total is not None and (
+            (declared.minimum is not None and total < declared.minimum)
+            or (declared.maximum is not None and total > declared.maximum)
+        ):
+            raise InputError(
+                f"{who}: field 'scores': the {field} total {total} is outside the range of "
+                f"fact '{fact}' ({declared.minimum}..{declared.maximum})"
+            )
+        out[fact] = total
     return out
 
 

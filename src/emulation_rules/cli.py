@@ -130,7 +130,7 @@ def campaigns() -> None:
 @click.option(
     "--as-of",
     type=click.DateTime(["%Y-%m-%d"]),
-    help="the day for 'carried on by' (default: today)",
+    help="the day for 'carried on by' and for dated parameter values (default: today)",
 )
 @friendly
 def show(campaign: str, as_of: dt.datetime | None) -> None:

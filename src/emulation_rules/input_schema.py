@@ -55,17 +55,21 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
     def scores_schema() -> dict[str, Any]:
         board = campaign.scoreboard
         assert board is not None
-        entry = {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "self_assessed": {"type": ["number", "null"], "minimum": 0},
-                "appraised": {"type": ["number", "null"], "minimum": 0},
-                "evidence": {"type": "array", "items": {"type": "string"}},
-            },
-        }
+
+        def entry(most: float) -> dict[str, Any]:
+            points = {"type": ["number", "null"], "minimum": 0, "maximum": most}
+            return {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "self_assessed": points,
+                    "appraised": points,
+                    "evidence": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                },
+            }
+
         return {
-            "type": "object",
+            "type": ["object", "null"],
             "title": board.label,
             "description": (
                 f"scoreboard items; the appraised total becomes fact '{board.total_fact}'. An item "
@@ -74,8 +78,7 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             ),
             "additionalProperties": False,
             "properties": {
-                item.id: {**entry, "title": item.label, "x-max-points": item.max_points}
-                for item in board.items
+                item.id: {**entry(item.max_points), "title": item.label} for item in board.items
             },
         }
 

@@ -486,7 +486,9 @@ class Campaign(Frozen):
                 ):
                     problems.append(f"award '{a.id}': quota parameter '{qp.id}' is negative")
             for other in a.after:
-                if other not in awards or other == a.id:
+                if other == a.id:
+                    problems.append(f"award '{a.id}': 'after' names the award itself")
+                elif other not in awards:
                     problems.append(f"award '{a.id}': 'after' names unknown award '{other}'")
             if a.ranking:
                 for rank_key in a.ranking.keys:
@@ -521,7 +523,7 @@ def _after_cycles(awards: tuple[Award, ...]) -> list[str]:
     out = []
     for start in after:
         seen: set[str] = set()
-        todo = list(after[start])
+        todo = [x for x in after[start] if x != start]  # naming itself is reported apart
         while todo:
             current = todo.pop()
             if current == start:
@@ -548,6 +550,13 @@ def _check_scoreboard(board: Scoreboard, facts: tuple[Fact, ...]) -> list[str]:
     ids = [i.id for i in board.items]
     if len(set(ids)) != len(ids):
         out.append("scoreboard: an item id is used twice")
+    total = by_id.get(board.total_fact)
+    most = sum(i.max_points for i in board.items)
+    if total is not None and total.maximum is not None and most > total.maximum:
+        out.append(
+            f"scoreboard: its items add up to {most} points, above the maximum "
+            f"{total.maximum} of fact '{total.id}'"
+        )
     return out
 
 

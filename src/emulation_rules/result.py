@@ -45,6 +45,13 @@ def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
     }
 
 
+def citation_line(cite: Mapping[str, Any]) -> str:
+    """A citation dict (see :func:`citation_dict`) as one line of text."""
+    date = cite["date"] or "date unknown"
+    where = cite["clause"] or f"“{cite['quote']}”"
+    return f"{cite['document']}, {date}, {cite['issuer']} — {where}"
+
+
 @attrs.frozen
 class CriterionVerdict:
     id: str

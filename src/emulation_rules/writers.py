@@ -15,7 +15,7 @@ from rich.table import Table
 
 from .errors import OutputError
 from .plan_model import Campaign
-from .result import CandidateResult, Result, citation_dict
+from .result import CandidateResult, Result, citation_dict, citation_line
 from .targets import TargetReport
 
 
@@ -87,6 +87,8 @@ def _allocation_status(result: Result) -> dict[tuple[str, str], str]:
             status[(alloc.award, cid)] = f"reserve #{rank}"
         for cid in alloc.unranked:
             status[(alloc.award, cid)] = "unranked (ranking fact missing)"
+        for cid in alloc.pending:
+            status[(alloc.award, cid)] = "pending (tied for an earlier award)"
     return status
 
 
@@ -145,6 +147,7 @@ def render_table(result: Result) -> str:
             + [("=", cid, tied) for cid in alloc.tied_at_cutoff]
             + [(f"r{k}", cid, "reserve") for k, cid in enumerate(alloc.reserve, start=1)]
             + [("?", cid, "eligible, ranking fact missing") for cid in alloc.unranked]
+            + [("…", cid, "pending: tied for an earlier award") for cid in alloc.pending]
         )
         for rank, cid, state in rows:
             observed = _ranking_values(result, cid, [k.fact for k in keys])
@@ -202,10 +205,7 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
         con.print(f"  observed: {_value(dict(v.observed))}")
         con.print(f"  required: {v.required}")
-        con.print(
-            f"  source:   {cite['document']}, {cite['date']}, {cite['issuer']} — {cite['clause']}"
-            f"{flag}"
-        )
+        con.print(f"  source:   {citation_line(cite)}{flag}")
         if cite["note"]:
             con.print(f"  note:     {cite['note']}")
     if candidate.scores is not None:
@@ -244,7 +244,7 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
     def cite(citation: Any) -> str:
         c = citation_dict(campaign, citation)
         flag = " [interpretation: " + c["note"] + "]" if c["interpretation"] else ""
-        return f"{c['document']} ({c['date']}) — {c['clause'] or c['quote']}{flag}"
+        return f"{citation_line(c)}{flag}"
 
     con.print(f"{campaign.id}: {campaign.title}")
     j = campaign.jurisdiction
@@ -266,7 +266,8 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         con.print(f"legal basis: {campaign.sources[key].label()}")
     p = campaign.period
     con.print(f"period: {p.start.isoformat()} – {p.end.isoformat()} · {cite(p.citation)}")
-    con.print("participants:")
+    if campaign.participants:
+        con.print("participants:")
     for part in campaign.participants:
         con.print(f"  {part.unit_type}: {part.label}")
     if campaign.content_areas:
@@ -287,7 +288,8 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         if compiled.applies_if:
             con.print(f"      applies if: {compiled.applies_if} (otherwise not_applicable)")
         con.print(f"      source: {cite(crit.citation)}")
-    con.print("awards:")
+    if campaign.awards:
+        con.print("awards:")
     for award in campaign.awards:
         quota = (
             f"quota {plan.parameters[award.quota_param]} ({award.quota_param})"
@@ -307,6 +309,12 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
             keys = ", ".join(f"{k.fact} {k.order}" for k in award.ranking.keys)
             con.print(f"      ranking: {keys} · {cite(award.ranking.citation)}")
         con.print(f"      source: {cite(award.citation)}")
+    if campaign.targets:
+        con.print("targets (report them with: emulation-rules targets CAMPAIGN MEASURES):")
+        for target in campaign.targets:
+            con.print(f"  {target.id} ({target.kind}): {target.label}")
+            con.print(f"      reads: {', '.join(target.measures())}")
+            con.print(f"      source: {cite(target.citation)}")
     board = campaign.scoreboard
     if board is not None:
         con.print(

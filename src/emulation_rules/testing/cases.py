@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..errors import EmulationRulesError
 from ..evaluate import evaluate
 from ..registry import Registry, load_registry
-from ..result import Result
+from ..result import Result, citation_line
 
 Verdict = Literal["met", "not_met", "unknown", "not_applicable"]
 Eligibility = Literal["eligible", "ineligible", "undetermined"]
@@ -179,11 +179,10 @@ def _compare(expect: Expectation, result: Result) -> list[str]:
             if v is None:
                 problems.append(f"  candidate {cid!r}, criterion {crit!r}: not evaluated for it")
             elif v.verdict != verdict:
-                cite = v.citation
                 problems.append(
                     f"  candidate {cid!r}, criterion {crit!r}: expected {verdict}, got "
                     f"{v.verdict}\n    observed {dict(v.observed)}; required {v.required}\n"
-                    f"    source: {cite['document']} ({cite['date']}), {cite['clause']}"
+                    f"    source: {citation_line(v.citation)}"
                 )
     for cid, wanted_awards in expect.awards.items():
         if cid not in ids:
