@@ -18,7 +18,7 @@ import click
 
 from .errors import EmulationRulesError
 from .evaluate import evaluate_validated, resolve_as_of
-from .input_files import load_input, read_text
+from .input_files import load_input, parse_json, read_text
 from .input_schema import input_schema
 from .plan_model import Campaign
 from .registry import RegisteredCampaign, Registry, load_registry
@@ -245,10 +245,7 @@ def targets(
     {"as_of", "years": {"2021": {MEASURE: value}}}). PLAN is a campaign id or a YAML path."""
     entry, _ = _entry(plan)
     text, label = read_text(input_path)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        _fail(f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}")
+    document = parse_json(text, label)
     report = evaluate_targets(
         entry.campaign, document, as_of=as_of.date() if as_of else None, origin=label
     )

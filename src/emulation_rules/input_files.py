@@ -61,14 +61,20 @@ def load_input(
     raise InputError(f"{label}: unknown input format '{kind}' (json or csv)")
 
 
-def _load_json(campaign: Campaign, text: str, label: str) -> tuple[dt.date | None, ValidatedInput]:
+def parse_json(text: str, label: str) -> Any:
+    """Parse JSON text; a syntax error names the file, the line and the column."""
+    if not text.strip():
+        raise InputError(f"{label}: the file is empty")
     try:
-        raw = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{label}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    document = parse_document(raw, origin=label)
+
+
+def _load_json(campaign: Campaign, text: str, label: str) -> tuple[dt.date | None, ValidatedInput]:
+    document = parse_document(parse_json(text, label), origin=label)
     where = [f"{label}: candidates[{i}]" for i in range(len(document.candidates))]
     return document.as_of, validate_input(campaign, document.candidates, where=where)
 
