@@ -19,7 +19,6 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
-    create_model,
     model_validator,
 )
 from typing_extensions import TypedDict
@@ -115,31 +114,9 @@ def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) ->
     return f"{where}: field '{field}': {err['msg']}{more}"
 
 
-_FACT_MODELS: dict[tuple[str, str, bool], type[BaseModel]] = {}
-
-
-def fact_model(campaign: Campaign, kind: str, strict: bool) -> type[BaseModel]:
-    """A pydantic model of the facts a ``kind`` of candidate may carry in ``campaign``."""
-    key = (campaign_digest(campaign), kind, strict)
-    if key not in _FACT_MODELS:
-        _FACT_MODELS[key] = _make_fact_model(campaign, kind, strict)
-    return _FACT_MODELS[key]
-
-
-def _make_fact_model(campaign: Campaign, kind: str, strict: bool) -> type[BaseModel]:
-    fields: dict[str, Any] = {}
-    for fact in campaign.facts_for(kind):  # type: ignore[arg-type]
-        fields[fact.id] = (_python_type(campaign, fact) | None, _field(fact))
-    return create_model(
-        f"Facts_{campaign.id.replace('.', '_')}_{kind}",
-        __config__=ConfigDict(extra="forbid", strict=strict, frozen=True, allow_inf_nan=False),
-        **fields,
-    )
-
-
-def _facts_typeddict(campaign: Campaign, kind: str, strict: bool) -> Any:
-    """The same fields as :func:`fact_model`, as a TypedDict: validated in bulk without
-    building a model per candidate (four times faster)."""
+def facts_typeddict(campaign: Campaign, kind: str, strict: bool) -> Any:
+    """The facts a ``kind`` of candidate may carry in ``campaign``, as a TypedDict: validated in
+    bulk without building a model per candidate, and the source of the input's JSON Schema."""
     fields = {
         fact.id: Annotated[_python_type(campaign, fact) | None, _field(fact)]
         for fact in campaign.facts_for(kind)  # type: ignore[arg-type]
@@ -293,7 +270,7 @@ def _facts_adapter(
 ) -> TypeAdapter[list[dict[str, Any]]]:
     key = (campaign_digest(campaign), kind, strict)
     if key not in _FACT_ADAPTERS:
-        typed = _facts_typeddict(campaign, kind, strict)
+        typed = facts_typeddict(campaign, kind, strict)
         _FACT_ADAPTERS[key] = TypeAdapter(list[typed])  # type: ignore[valid-type]
     return _FACT_ADAPTERS[key]
 

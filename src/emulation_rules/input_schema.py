@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .candidates import fact_model
+from pydantic import TypeAdapter
+
+from .candidates import facts_typeddict
 from .criteria_tree import comparisons
 from .plan_model import Campaign
 
@@ -39,7 +41,7 @@ def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:
 def input_schema(campaign: Campaign) -> dict[str, Any]:
     def facts_schema(kind: str) -> dict[str, Any]:
         read_by = readers(campaign, kind)
-        schema = fact_model(campaign, kind, True).model_json_schema()
+        schema = TypeAdapter(facts_typeddict(campaign, kind, True)).json_schema()
         props = schema.get("properties", {})
         for fact_id, prop in list(props.items()):
             prop = props[fact_id] = _nullable(prop)

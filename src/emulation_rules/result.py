@@ -153,11 +153,15 @@ class Result:
     def candidates(self) -> tuple[CandidateResult, ...]:
         return tuple(self._candidate(i) for i in range(len(self.table)))
 
+    @cached_property
+    def rows(self) -> Mapping[str, int]:
+        """Candidate id -> its row in the fact table."""
+        return {cid: i for i, cid in enumerate(self.table.ids)}
+
     def candidate(self, candidate_id: str) -> CandidateResult:
-        for i, cid in enumerate(self.table.ids):
-            if cid == candidate_id:
-                return self._candidate(i)
-        raise KeyError(f"no candidate '{candidate_id}' in this result")
+        if candidate_id not in self.rows:
+            raise KeyError(f"no candidate '{candidate_id}' in this result")
+        return self._candidate(self.rows[candidate_id])
 
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
         for a in self.allocations:

@@ -180,7 +180,7 @@ def render_table(result: Result) -> str:
 
 
 def _ranking_values(result: Result, cid: str, facts: list[str]) -> list[str]:
-    i = result.table.ids.index(cid)
+    i = result.rows[cid]
     out = []
     for fact in facts:
         known = bool(result.table.known[fact][i])
@@ -214,7 +214,7 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         totals = {}
         for fact in (board.self_total_fact, board.total_fact):
             if fact:
-                i = result.table.ids.index(candidate.id)
+                i = result.rows[candidate.id]
                 known = bool(result.table.known[fact][i])
                 totals[fact] = float(result.table.values[fact][i]) if known else None
         shown = ", ".join(f"{k} {_value(v)}" for k, v in totals.items())
