@@ -22,10 +22,10 @@ import numpy as np
 from synthetic import AS_OF, Columns, build_campaign, generate_columns, to_candidates
 
 import emulation_rules as er
-from emulation_rules.columnar import ELIGIBLE, evaluate_columns
-from emulation_rules.compiler import compile_plan
-from emulation_rules.fact_table import FactTable
-from emulation_rules.plan_model import Campaign
+from emulation_rules.engine.columnar import ELIGIBLE, evaluate_columns
+from emulation_rules.engine.compiler import compile_plan
+from emulation_rules.engine.fact_table import FactTable
+from emulation_rules.plan.campaign import Campaign
 
 Runner = Callable[[], int]
 WARMUP_N = 500
@@ -100,9 +100,9 @@ def prepare(variant: str, campaign: Campaign, cols: Columns, extra: dict[str, An
 
 def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
     """Where ``evaluate(engine='both')`` spends its time (uses internal functions)."""
-    from emulation_rules.allocation import allocate
-    from emulation_rules.candidates import validate_input
-    from emulation_rules.evaluate import _compiled
+    from emulation_rules.evaluation.allocation import allocate
+    from emulation_rules.evaluation.evaluate import _compiled
+    from emulation_rules.inputs.candidates import validate_input
 
     candidates = to_candidates(cols)
     out: dict[str, float] = {}

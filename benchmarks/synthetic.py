@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from emulation_rules.plan_loader import campaign_from_mapping
-from emulation_rules.plan_model import Campaign
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.loader import campaign_from_mapping
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int32]

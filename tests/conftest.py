@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from emulation_rules import Campaign, Registry, load_registry
-from emulation_rules.plan_loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping
 
 CITE = {"source": "kh", "clause": "synthetic clause"}
 

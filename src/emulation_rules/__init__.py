@@ -8,24 +8,40 @@ cited rules.
 >>> result.allocation("bang_khen_tap_the").awarded   # doctest: +SKIP
 """
 
-from .candidates import CandidateIn, InputDocument, parse_document, validate_input
-from .errors import (
+from emulation_rules.errors import (
     EmulationRulesError,
     EngineDisagreement,
     EngineError,
     EvaluationError,
     InputError,
+    OutputError,
     OverrideError,
     PlanError,
     PluginError,
     RegistryError,
 )
-from .evaluate import evaluate
-from .hookspecs import hookimpl
-from .plan_loader import load_campaign
-from .plan_model import Award, Campaign, Citation, Criterion, Fact, Parameter, Scale, Source
-from .registry import Registry, load_registry
-from .result import CandidateResult, CriterionVerdict, Result
+from emulation_rules.evaluation.evaluate import evaluate
+from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
+from emulation_rules.evaluation.targets import evaluate_targets
+from emulation_rules.inputs.candidates import (
+    CandidateIn,
+    InputDocument,
+    parse_document,
+    validate_input,
+)
+from emulation_rules.plan.campaign import (
+    Award,
+    Campaign,
+    Citation,
+    Criterion,
+    Fact,
+    Parameter,
+    Scale,
+    Source,
+)
+from emulation_rules.plan.loader import campaign_from_mapping, load_campaign
+from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.plugins.spec import hookimpl
 
 __all__ = [
     "Award",
@@ -42,6 +58,7 @@ __all__ = [
     "Fact",
     "InputDocument",
     "InputError",
+    "OutputError",
     "OverrideError",
     "Parameter",
     "PlanError",
@@ -51,7 +68,9 @@ __all__ = [
     "Result",
     "Scale",
     "Source",
+    "campaign_from_mapping",
     "evaluate",
+    "evaluate_targets",
     "hookimpl",
     "load_campaign",
     "load_registry",

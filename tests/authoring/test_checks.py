@@ -13,12 +13,11 @@ import yaml
 from click.testing import CliRunner
 from conftest import CITE, mini_plan
 
-import emulation_rules.cli_authoring  # noqa: F401  (attaches new-plugin and check to the CLI)
 from emulation_rules import Campaign, PlanError, RegistryError, hookimpl, load_registry
-from emulation_rules.checks import Problem, check_campaign, check_registry
+from emulation_rules.authoring.checks import Problem, check_campaign, check_registry
 from emulation_rules.cli import main
-from emulation_rules.plan_loader import campaign_from_mapping
-from emulation_rules.plan_model import Citation
+from emulation_rules.plan.campaign import Citation
+from emulation_rules.plan.loader import campaign_from_mapping
 
 Plan = dict[str, Any]
 

@@ -17,14 +17,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import emulation_rules.cli_authoring  # noqa: F401  (attaches new-plugin and check to the CLI)
 from emulation_rules import load_campaign, load_registry
-from emulation_rules.checks import check_campaign
+from emulation_rules.authoring.checks import check_campaign
+from emulation_rules.authoring.scaffold import PluginNames, ScaffoldError, new_plugin, render_plugin
 from emulation_rules.cli import main
-from emulation_rules.scaffold import PluginNames, ScaffoldError, new_plugin, render_plugin
 from emulation_rules.testing import load_cases, run_case
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> Any:
@@ -255,7 +254,7 @@ def test_really_installed_plugin_passes_its_cases_and_check(tmp_path: Path) -> N
         [
             sys.executable,
             "-c",
-            "import emulation_rules.cli_authoring; from emulation_rules.cli import main; main()",
+            "from emulation_rules.cli import main; main()",
             "check",
             slug,
         ],

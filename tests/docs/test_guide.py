@@ -11,14 +11,13 @@ from typing import Any
 import pytest
 import yaml
 
-import emulation_rules.cli_authoring  # noqa: F401  (attaches new-plugin and check to the CLI)
-from emulation_rules import hookspecs
 from emulation_rules.cli import main
-from emulation_rules.criteria_tree import AllNode, AnyNode, AttributeTest, Comparison, NotNode, walk
-from emulation_rules.plan_loader import campaign_from_mapping
-from emulation_rules.plan_model import Campaign, Criterion
+from emulation_rules.plan.campaign import Campaign, Criterion
+from emulation_rules.plan.criteria import AllNode, AnyNode, AttributeTest, Comparison, NotNode, walk
+from emulation_rules.plan.loader import campaign_from_mapping
+from emulation_rules.plugins import spec as hookspecs
 
-GUIDE = Path(__file__).resolve().parents[1] / "docs" / "writing-a-province-plugin.md"
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "writing-a-province-plugin.md"
 REFERENCE = "Hook reference"
 EXAMPLES = "The criteria language by example"
 CITE = {"source": "kh1078", "clause": "illustrative"}  # examples leave their citation out
@@ -57,7 +56,7 @@ def hooks() -> list[Callable[..., Any]]:
         for _, fn in inspect.getmembers(hookspecs, inspect.isfunction)
         if hasattr(fn, "emulation_rules_spec")
     ]
-    assert found, "no hookspec found in emulation_rules.hookspecs"
+    assert found, "no hookspec found in emulation_rules.plugins.spec"
     return found
 
 

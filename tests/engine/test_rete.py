@@ -15,10 +15,17 @@ from hypothesis import strategies as st
 
 import emulation_rules
 from emulation_rules import Campaign, EngineDisagreement, EngineError, evaluate, validate_input
-from emulation_rules.columnar import evaluate_columns
-from emulation_rules.compiler import compile_plan
-from emulation_rules.plan_loader import campaign_from_mapping
-from emulation_rules.rete import BATCH, MAX_TERMS, ReteEngine, build_ruleset, fnv1a32, message_ids
+from emulation_rules.engine.columnar import evaluate_columns
+from emulation_rules.engine.compiler import compile_plan
+from emulation_rules.engine.rete import (
+    BATCH,
+    MAX_TERMS,
+    ReteEngine,
+    build_ruleset,
+    fnv1a32,
+    message_ids,
+)
+from emulation_rules.plan.loader import campaign_from_mapping
 
 AS_OF = dt.date(2024, 6, 1)
 
@@ -127,7 +134,7 @@ def test_disagreement_between_engines_names_the_candidates(
         return out
 
     monkeypatch.setattr(ReteEngine, "decide", flipped)
-    evaluate_module_cache = sys.modules["emulation_rules.evaluate"]
+    evaluate_module_cache = sys.modules["emulation_rules.evaluation.evaluate"]
     monkeypatch.setattr(evaluate_module_cache, "_PLANS", type(evaluate_module_cache._PLANS)())
     with pytest.raises(EngineDisagreement, match=r"u-good on bk_tt: columnar=eligible"):
         evaluate(mini, [unit("u-good", **GOOD)])

@@ -8,7 +8,7 @@ from typing import Any
 from conftest import GOOD, person, unit
 
 from emulation_rules import evaluate
-from emulation_rules.plan_loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping
 
 
 def test_quota_reserve_and_rank_order(mini) -> None:  # type: ignore[no-untyped-def]

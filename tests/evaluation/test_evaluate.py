@@ -219,7 +219,7 @@ def test_a_published_gain_of_exactly_the_margin_is_met(mini: Campaign) -> None:
 
 
 def test_successor_is_recorded_from_its_date(plan_dict) -> None:  # type: ignore[no-untyped-def]
-    from emulation_rules.plan_loader import campaign_from_mapping
+    from emulation_rules.plan.loader import campaign_from_mapping
 
     plan_dict["period"]["end"] = "2025-12-31"
     plan_dict["jurisdiction"].update(
@@ -240,7 +240,7 @@ def test_successor_is_recorded_from_its_date(plan_dict) -> None:  # type: ignore
     assert carried["id"] == "gia_lai" and carried["since"] == "2025-07-01"
     assert carried["citation"]["document"] == "Kế hoạch 1/KH-TEST"
     assert after.campaign.jurisdiction.name == "tỉnh Thử Nghiệm"  # still the issuer's act
-    from emulation_rules.writers import render_campaign
+    from emulation_rules.outputs.campaign import render_campaign
 
     shown = render_campaign(campaign, dt.date(2026, 1, 1))
     assert "carried on by: tỉnh Gia Lai since 2025-07-01" in shown

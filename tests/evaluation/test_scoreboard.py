@@ -9,8 +9,8 @@ import pytest
 from conftest import CITE, mini_plan
 
 from emulation_rules import InputError, evaluate
-from emulation_rules.input_schema import input_schema
-from emulation_rules.plan_loader import campaign_from_mapping
+from emulation_rules.inputs.schema import input_schema
+from emulation_rules.plan.loader import campaign_from_mapping
 
 
 def board_campaign() -> Any:

@@ -14,10 +14,10 @@ from conftest import CITE, mini_plan
 
 from emulation_rules import EvaluationError, InputError, load_campaign
 from emulation_rules.cli import main
-from emulation_rules.plan_loader import campaign_from_mapping
-from emulation_rules.targets import evaluate_targets
+from emulation_rules.evaluation.targets import evaluate_targets
+from emulation_rules.plan.loader import campaign_from_mapping
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "cchc_2021"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "cchc_2021"
 
 
 def plan_with_targets() -> Any:

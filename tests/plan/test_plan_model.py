@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from emulation_rules import PlanError, load_campaign
-from emulation_rules.plan_loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping
 
 
 def write(tmp_path: Path, plan: dict[str, Any]) -> Path:

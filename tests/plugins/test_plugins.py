@@ -14,8 +14,8 @@ import pytest
 from conftest import mini_plan
 
 from emulation_rules import PluginError, RegistryError, hookimpl, load_registry
-from emulation_rules import hookspecs as hookspecs_module
-from emulation_rules.plan_loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping
+from emulation_rules.plugins import spec as hookspecs_module
 
 
 def plugin_module(name: str, register: Any) -> types.ModuleType:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from emulation_rules import load_registry
-from emulation_rules.targets import evaluate_targets
+from emulation_rules.evaluation.targets import evaluate_targets
 
 MEASURES = (
     Path(__file__).parents[1] / "src" / "emulation_rules_binh_dinh" / "measures_illustrative.json"

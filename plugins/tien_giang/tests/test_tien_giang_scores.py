@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from emulation_rules import evaluate
-from emulation_rules.candidates import validate_input
-from emulation_rules.registry import load_registry
+from emulation_rules.inputs.candidates import validate_input
+from emulation_rules.plugins.registry import load_registry
 
 CAMPAIGN = "tien_giang.par_2023"
 EXAMPLE = (

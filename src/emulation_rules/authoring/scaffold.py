@@ -27,8 +27,8 @@ from string import Template
 
 import attrs
 
-from .errors import EmulationRulesError
-from .plugins import ENTRY_POINT_GROUP
+from emulation_rules.errors import EmulationRulesError
+from emulation_rules.plugins.manager import ENTRY_POINT_GROUP
 
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 CAMPAIGN_PATTERN = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
@@ -150,7 +150,7 @@ def render_plugin(names: PluginNames) -> dict[str, str]:
         "award_label_yaml": _yaml_str(f"Bằng khen của {authority} (tập thể)"),
     }
     out: dict[str, str] = {}
-    root = files("emulation_rules").joinpath("templates", "plugin")
+    root = files("emulation_rules.authoring").joinpath("templates", "plugin")
     for template, target in _FILES:
         path = target.format(module=names.module, campaign=names.campaign)
         if template is None:

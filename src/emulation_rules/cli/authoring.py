@@ -1,7 +1,6 @@
 """The plugin author's commands: ``emulation-rules new-plugin`` and ``emulation-rules check``.
 
-They attach themselves to the ``emulation-rules`` group when this module is imported (the last
-import of :mod:`emulation_rules.cli` does so).
+Registered on the ``emulation-rules`` group by :mod:`emulation_rules.cli`.
 """
 
 from __future__ import annotations
@@ -10,15 +9,15 @@ import sys
 
 import click
 
-from .checks import Problem, check_campaign, check_registry
-from .cli import friendly, main
-from .errors import EmulationRulesError
-from .plan_loader import load_campaign
-from .registry import load_registry
-from .scaffold import DEFAULT_CAMPAIGN, installed_plugins, new_plugin
+from emulation_rules.authoring.checks import Problem, check_campaign, check_registry
+from emulation_rules.authoring.scaffold import DEFAULT_CAMPAIGN, installed_plugins, new_plugin
+from emulation_rules.cli.common import friendly
+from emulation_rules.errors import EmulationRulesError
+from emulation_rules.plan.loader import load_campaign
+from emulation_rules.plugins.registry import load_registry
 
 
-@main.command("new-plugin")
+@click.command("new-plugin")
 @click.argument("slug")
 @click.option(
     "--directory",
@@ -53,7 +52,7 @@ def new_plugin_cmd(
     )
 
 
-@main.command("check")
+@click.command("check")
 @click.argument("plugin", required=False)
 @click.option("--errors-only", is_flag=True, help="print errors only, not warnings")
 def check_cmd(plugin: str | None, errors_only: bool) -> None:

@@ -16,8 +16,17 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .compiler import CAll, CAny, CAttr, CCmp, CNode, CNot, CompiledAward, CompiledPlan
-from .fact_table import BoolArray, FactTable
+from emulation_rules.engine.compiler import (
+    CAll,
+    CAny,
+    CAttr,
+    CCmp,
+    CNode,
+    CNot,
+    CompiledAward,
+    CompiledPlan,
+)
+from emulation_rules.engine.fact_table import BoolArray, FactTable
 
 # verdict codes (int8); OTHER_KIND marks rows the criterion or award is not for
 MET, NOT_MET, UNKNOWN, NOT_APPLICABLE, OTHER_KIND = 0, 1, 2, 3, -1

@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from . import criteria_tree as ct
-from .errors import EvaluationError, OverrideError
-from .fact_table import KIND_CODES, column_key
-from .plan_model import (
+from emulation_rules.engine.fact_table import KIND_CODES, column_key
+from emulation_rules.errors import EvaluationError, OverrideError
+from emulation_rules.plan import criteria as ct
+from emulation_rules.plan.campaign import (
     Award,
     Campaign,
     Citation,
@@ -26,7 +26,7 @@ from .plan_model import (
     ParamValue,
     value_fits,
 )
-from .text import nfc
+from emulation_rules.text import nfc
 
 
 # --- compiled nodes -------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from .plan_model import Campaign, Fact
+from emulation_rules.plan.campaign import Campaign, Fact
 
 KIND_CODES = {"collective": 0, "individual": 1}
 FloatArray = npt.NDArray[np.float64]

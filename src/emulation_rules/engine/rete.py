@@ -45,11 +45,17 @@ from typing import Any
 import durable.engine as durable_engine
 import numpy as np
 
-from .columnar import ELIGIBLE, INELIGIBLE, OTHER_KIND, UNDETERMINED, Int8Array
-from .compiler import CAll, CAttr, CCmp, CNode, CNot, CompiledPlan
-from .errors import EngineError
-from .fact_table import FactTable
-from .fingerprint import campaign_digest
+from emulation_rules.engine.columnar import (
+    ELIGIBLE,
+    INELIGIBLE,
+    OTHER_KIND,
+    UNDETERMINED,
+    Int8Array,
+)
+from emulation_rules.engine.compiler import CAll, CAttr, CCmp, CNode, CNot, CompiledPlan
+from emulation_rules.engine.fact_table import FactTable
+from emulation_rules.errors import EngineError
+from emulation_rules.plan.digest import campaign_digest
 
 BATCH = 1000
 _OPS = {">=": "$gte", ">": "$gt", "<=": "$lte", "<": "$lt", "==": "$eq", "!=": "$neq"}

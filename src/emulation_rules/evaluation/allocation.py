@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import attrs
 import numpy as np
 
-from .columnar import ELIGIBLE, UNDETERMINED, Int8Array
-from .compiler import CompiledAward, CompiledPlan
-from .fact_table import FactTable
+from emulation_rules.engine.columnar import ELIGIBLE, UNDETERMINED, Int8Array
+from emulation_rules.engine.compiler import CompiledAward, CompiledPlan
+from emulation_rules.engine.fact_table import FactTable
 
 
 @attrs.frozen

@@ -14,15 +14,22 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
-from .allocation import allocate
-from .candidates import CandidateIn, InputDocument, ValidatedInput, parse_document, validate_input
-from .columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
-from .compiler import CompiledPlan, compile_resolved, resolve_parameters
-from .errors import EngineDisagreement, EvaluationError
-from .fingerprint import campaign_digest, rules_fingerprint
-from .plan_model import Campaign
-from .registry import Registry, load_registry
-from .result import Result, citation_dict
+from emulation_rules.engine.columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
+from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
+from emulation_rules.errors import EngineDisagreement, EvaluationError
+from emulation_rules.evaluation.allocation import allocate
+from emulation_rules.evaluation.result import Result
+from emulation_rules.inputs.candidates import (
+    CandidateIn,
+    InputDocument,
+    ValidatedInput,
+    parse_document,
+    validate_input,
+)
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.citing import citation_dict
+from emulation_rules.plan.digest import campaign_digest, rules_fingerprint
+from emulation_rules.plugins.registry import Registry, load_registry
 
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
@@ -159,7 +166,9 @@ def _compiled(
     with _PLANS_LOCK:  # evaluate may be called from several threads
         plan, rete = _PLANS.get(key) or (compile_resolved(campaign, as_of, params), None)
         if with_rete and rete is None:
-            from .rete import ReteEngine  # durable-rules loads only when the engine is wanted
+            from emulation_rules.engine.rete import (
+                ReteEngine,  # durable-rules loads only when the engine is wanted
+            )
 
             rete = ReteEngine(plan)
         _PLANS[key] = (plan, rete)

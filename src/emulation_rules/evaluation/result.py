@@ -23,33 +23,14 @@ from typing import Any
 
 import attrs
 
-from .allocation import Allocation
-from .candidates import CandidateIn, score_points
-from .columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
-from .compiler import CompiledPlan
-from .fact_table import FactTable, display_value
-from .plan_model import Campaign, Citation
-
-
-def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
-    """A citation with its document resolved: number, date, issuer, clause, quote, flag."""
-    src = campaign.sources[citation.source]
-    return {
-        "document": f"{src.kind} {src.number}",
-        "date": src.date.isoformat() if src.date else None,
-        "issuer": src.issuer,
-        "clause": citation.clause,
-        "quote": citation.quote,
-        "interpretation": citation.interpretation,
-        "note": citation.note,
-    }
-
-
-def citation_line(cite: Mapping[str, Any]) -> str:
-    """A citation dict (see :func:`citation_dict`) as one line of text."""
-    date = cite["date"] or "date unknown"
-    where = cite["clause"] or f"“{cite['quote']}”"
-    return f"{cite['document']}, {date}, {cite['issuer']} — {where}"
+from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
+from emulation_rules.engine.compiler import CompiledPlan
+from emulation_rules.engine.fact_table import FactTable, display_value
+from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.inputs.candidates import CandidateIn
+from emulation_rules.inputs.scores import score_points
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.citing import citation_dict
 
 
 @attrs.frozen

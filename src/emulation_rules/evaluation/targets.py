@@ -22,10 +22,10 @@ from typing import Any
 import attrs
 from pydantic import ConfigDict, Field, ValidationError, create_model
 
-from .errors import EvaluationError, InputError
-from .fingerprint import rules_fingerprint
-from .plan_model import Campaign, Measure, Target
-from .result import citation_dict
+from emulation_rules.errors import EvaluationError, InputError
+from emulation_rules.plan.campaign import Campaign, Measure, Target
+from emulation_rules.plan.citing import citation_dict
+from emulation_rules.plan.digest import rules_fingerprint
 
 _OPS = {
     ">=": lambda a, b: a >= b,
@@ -151,7 +151,7 @@ def evaluate_targets(
 
 
 def _version() -> str:
-    from .evaluate import library_version
+    from emulation_rules.evaluation.evaluate import library_version
 
     return library_version()
 

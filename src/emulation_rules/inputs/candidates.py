@@ -16,31 +16,18 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     TypeAdapter,
     ValidationError,
     model_validator,
 )
 from typing_extensions import TypedDict
 
-from .errors import InputError
-from .fact_table import KIND_CODES, FactTable, column_key
-from .fingerprint import campaign_digest
-from .plan_model import Campaign, Fact, ScoreItem
-from .text import nfc
-
-
-class ScoreEntry(BaseModel):
-    """One scoreboard item as a candidate reports it: its self-assessment, the appraisal
-    (thẩm định) once done, and the evidence documents (tài liệu minh chứng) it attached."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    self_assessed: float | None = Field(None, ge=0, strict=True)
-    appraised: float | None = Field(None, ge=0, strict=True)
-    evidence: tuple[
-        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...
-    ] = ()
+from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key
+from emulation_rules.errors import InputError
+from emulation_rules.inputs.scores import ScoreEntry, with_score_totals
+from emulation_rules.plan.campaign import Campaign, Fact
+from emulation_rules.plan.digest import campaign_digest
+from emulation_rules.text import nfc
 
 
 class CandidateIn(BaseModel):
@@ -233,7 +220,7 @@ def validate_input(
             facts_of[i] = facts
     for i, c in enumerate(parsed):
         if c.scores is not None:
-            facts_of[i] = _with_score_totals(campaign, c, facts_of[i], _who(c.id, labels[i]))
+            facts_of[i] = with_score_totals(campaign, c, facts_of[i], _who(c.id, labels[i]))
     table = _build_table(campaign, parsed, facts_of, by_id)
     return ValidatedInput(candidates=tuple(parsed), table=table)
 
@@ -351,7 +338,7 @@ def _encoder(campaign: Campaign, fact: Fact) -> Any:
 
 
 def _unit_scope_facts(campaign: Campaign) -> set[str]:
-    from .criteria_tree import comparisons
+    from emulation_rules.plan.criteria import comparisons
 
     out: set[str] = set()
     for c in campaign.criteria:
@@ -361,69 +348,6 @@ def _unit_scope_facts(campaign: Campaign) -> set[str]:
                 out.add(cmp.fact)
                 if cmp.to_fact:
                     out.add(cmp.to_fact)
-    return out
-
-
-def score_points(item: ScoreItem, entry: ScoreEntry | None) -> tuple[float | None, str]:
-    """The appraised points an item earns, and why: None while it is not appraised; 0 when it
-    was claimed without evidence; 0 for a bonus item that was not claimed at all."""
-    if entry is None and item.bonus:
-        return 0.0, "no bonus claimed"
-    if entry is None or entry.appraised is None:
-        return None, "not yet appraised"
-    if not entry.evidence and entry.appraised > 0:
-        return 0.0, "claimed without evidence: no appraised points"
-    return entry.appraised, "appraised"
-
-
-def _with_score_totals(
-    campaign: Campaign, c: CandidateIn, facts: dict[str, Any], who: str
-) -> dict[str, Any]:
-    board = campaign.scoreboard
-    if board is None:
-        raise InputError(f"{who}: field 'scores': {campaign.id} has no scoreboard")
-    if c.kind != board.kind:
-        raise InputError(f"{who}: field 'scores': the scoreboard is for {board.kind}s")
-    assert c.scores is not None
-    for item_id, entry in c.scores.items():
-        item = board.item(item_id)
-        if item is None:
-            raise InputError(f"{who}: field 'scores.{item_id}': not an item of the scoreboard")
-        for name in ("self_assessed", "appraised"):
-            value = getattr(entry, name)
-            if value is not None and value > item.max_points:
-                raise InputError(
-                    f"{who}: field 'scores.{item_id}.{name}': {value} is above the item's "
-                    f"{item.max_points} points"
-                )
-    out = dict(facts)
-    for fact, field in ((board.total_fact, "appraised"), (board.self_total_fact, "self")):
-        if fact is None:
-            continue
-        if out.get(fact) is not None:
-            raise InputError(
-                f"{who}: fact '{fact}': given as a fact and computed from 'scores'; give one"
-            )
-        if field == "appraised":
-            points = [score_points(i, c.scores.get(i.id))[0] for i in board.items]
-        else:
-            points = [
-                e.self_assessed
-                if (e := c.scores.get(i.id)) is not None
-                else (0.0 if i.bonus else None)
-                for i in board.items
-            ]
-        total = None if any(p is None for p in points) else round(sum(points), 6)  # type: ignore[arg-type]
-        declared = campaign.fact(fact)
-        if total is not None and (
-            (declared.minimum is not None and total < declared.minimum)
-            or (declared.maximum is not None and total > declared.maximum)
-        ):
-            raise InputError(
-                f"{who}: field 'scores': the {field} total {total} is outside the range of "
-                f"fact '{fact}' ({declared.minimum}..{declared.maximum})"
-            )
-        out[fact] = total
     return out
 
 

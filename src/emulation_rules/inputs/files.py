@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .candidates import ValidatedInput, parse_document, validate_input
-from .errors import InputError
-from .plan_model import Campaign
+from emulation_rules.errors import InputError
+from emulation_rules.inputs.candidates import ValidatedInput, parse_document, validate_input
+from emulation_rules.plan.campaign import Campaign
 
 BASE_COLUMNS = ("id", "name", "kind", "unit_type", "unit_id")
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from .candidates import facts_typeddict
-from .criteria_tree import comparisons
-from .plan_model import Campaign
+from emulation_rules.inputs.candidates import facts_typeddict
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.criteria import comparisons
 
 
 def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:

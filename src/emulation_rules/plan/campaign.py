@@ -1,6 +1,6 @@
 """The campaign model: a plan as validated, immutable, cited data.
 
-A plugin writes its campaign as YAML; :func:`emulation_rules.plan_loader.load_campaign` turns it
+A plugin writes its campaign as YAML; :func:`emulation_rules.plan.loader.load_campaign` turns it
 into a :class:`Campaign`. Every criterion, award, quota, parameter, scale and period carries a
 :class:`Citation` to a legal document of :attr:`Campaign.sources`; a value the plan does not state
 is a :class:`Parameter` whose citation has ``interpretation: true`` and a note saying why.
@@ -8,207 +8,61 @@ is a :class:`Parameter` whose citation has ``interpretation: true`` and a note s
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from .criteria_tree import AttributeTest, Comparison, Node, comparisons, walk
+from emulation_rules.plan.citations import (
+    DOTTED_ID_PATTERN,
+    ID_PATTERN,
+    Citation,
+    ContentArea,
+    Frozen,
+    Jurisdiction,
+    Participant,
+    Period,
+    Source,
+)
+from emulation_rules.plan.criteria import AttributeTest, Comparison, Node, comparisons, walk
+from emulation_rules.plan.facts import (
+    Fact,
+    FactType,
+    Kind,
+    Parameter,
+    ParamValue,
+    Scale,
+    value_fits,
+)
+from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
+from emulation_rules.plan.targets import Measure, Target
 
-Kind = Literal["collective", "individual"]
-FactType = Literal["boolean", "integer", "number", "ordinal"]
-ParamValue = bool | int | float | str
-
-ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-DOTTED_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Source(Frozen):
-    """A legal document: its number and symbol (số/ký hiệu), date and issuer."""
-
-    kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định …")
-    number: str = Field(description="số/ký hiệu, e.g. 1078/KH-SNV")
-    date: dt.date | None = Field(description="null when the date could not be found")
-    date_note: str | None = Field(None, description="why the date is unknown (required then)")
-    issuer: str
-    title: str | None = None
-    seed: str | None = Field(None, description="the file under shared/seeds holding the text")
-
-    @model_validator(mode="after")
-    def _dated(self) -> Self:
-        if self.date is None and not self.date_note:
-            raise ValueError(f"source {self.number}: an unknown date needs a 'date_note'")
-        return self
-
-    def date_text(self) -> str:
-        return f"{self.date:%d/%m/%Y}" if self.date else "không rõ ngày (date unknown)"
-
-    def label(self) -> str:
-        return f"{self.kind} {self.number}, {self.date_text()}, {self.issuer}"
-
-
-class Citation(Frozen):
-    """Where a rule comes from; ``interpretation`` marks a value the plan does not state."""
-
-    source: str = Field(description="key of the document in the campaign's sources")
-    clause: str | None = None
-    quote: str | None = None
-    interpretation: bool = False
-    note: str | None = None
-
-    @model_validator(mode="after")
-    def _complete(self) -> Self:
-        if not ((self.clause or "").strip() or (self.quote or "").strip()):
-            raise ValueError("a citation needs a 'clause' or a 'quote'")
-        if self.interpretation and not (self.note or "").strip():
-            raise ValueError("an interpretation needs a 'note' saying what the plan leaves open")
-        return self
-
-
-class Successor(Frozen):
-    """Who carries a jurisdiction's plans on after a reorganisation (e.g. from 1/7/2025)."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str
-    since: dt.date
-    note: str | None = None
-    citation: Citation
-
-
-class Jurisdiction(Frozen):
-    """The jurisdiction that issued the plan. A plan stays the legal act of its issuer; a
-    ``successor`` records who carries it on after the issuer ceased to exist."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    name: str
-    level: Literal["province", "district", "commune"]
-    parent: str | None = Field(None, description="the province of a district, for instance")
-    valid_until: dt.date | None = Field(None, description="last day it existed on its own")
-    successor: Successor | None = None
-
-    @model_validator(mode="after")
-    def _dates(self) -> Self:
-        if self.successor and self.valid_until and self.successor.since <= self.valid_until:
-            raise ValueError("the successor takes over after valid_until, not before")
-        return self
-
-    def carried_on_by(self, day: dt.date) -> Successor | None:
-        """The successor carrying this jurisdiction's plans on ``day`` (None: itself)."""
-        if self.successor is not None and day >= self.successor.since:
-            return self.successor
-        return None
-
-
-class Period(Frozen):
-    start: dt.date
-    end: dt.date
-    citation: Citation
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
-        return self
-
-
-class Participant(Frozen):
-    """A type of unit that takes part (its candidates use ``unit_type: id``)."""
-
-    unit_type: str = Field(pattern=ID_PATTERN)
-    label: str
-    citation: Citation
-
-
-class ContentArea(Frozen):
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    citation: Citation
-
-
-class Scale(Frozen):
-    """An ordinal scale declared by a plan; ``levels`` run from lowest to highest."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    levels: tuple[str, ...] = Field(min_length=2)
-    citation: Citation
-
-    @model_validator(mode="after")
-    def _distinct(self) -> Self:
-        if len(set(self.levels)) != len(self.levels):
-            raise ValueError(f"scale '{self.id}' repeats a level")
-        return self
-
-    def rank(self, level: str) -> int:
-        return self.levels.index(level)
-
-
-class Fact(Frozen):
-    """A fact a candidate carries (or that is read from its unit)."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    type: FactType
-    kinds: tuple[Kind, ...] = Field(min_length=1, description="who carries this fact")
-    unit: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    scale: str | None = None
-    description: str | None = None
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if (self.type == "ordinal") != (self.scale is not None):
-            raise ValueError("an ordinal fact names its 'scale'; only ordinal facts do")
-        if self.type in ("boolean", "ordinal") and (
-            self.minimum is not None or self.maximum is not None
-        ):
-            raise ValueError(f"a {self.type} fact has no minimum or maximum")
-        if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
-            raise ValueError("maximum is below minimum")
-        return self
-
-
-class Parameter(Frozen):
-    """A named, overridable value: a threshold, a quota, a required level.
-
-    ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
-    value (OpenFisca style), so a plan amended mid-way keeps its history.
-    """
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    type: FactType
-    scale: str | None = None
-    unit: str | None = None
-    value: ParamValue | None = None
-    values: dict[dt.date, ParamValue] | None = None
-    citation: Citation
-
-    @model_validator(mode="after")
-    def _one_value_form(self) -> Self:
-        if (self.value is None) == (self.values is None):
-            raise ValueError("a parameter has either 'value' or dated 'values'")
-        if self.values is not None and not self.values:
-            raise ValueError("'values' is empty")
-        if (self.type == "ordinal") != (self.scale is not None):
-            raise ValueError("an ordinal parameter names its 'scale'; only ordinal ones do")
-        return self
-
-    def value_on(self, day: dt.date) -> ParamValue | None:
-        """The value in force on ``day`` (None if the first dated value is later)."""
-        if self.value is not None:
-            return self.value
-        assert self.values is not None
-        current: ParamValue | None = None
-        for start in sorted(self.values):
-            if start <= day:
-                current = self.values[start]
-        return current
+__all__ = [
+    "DOTTED_ID_PATTERN",
+    "ID_PATTERN",
+    "Award",
+    "Campaign",
+    "Citation",
+    "ContentArea",
+    "Criterion",
+    "Fact",
+    "FactType",
+    "Jurisdiction",
+    "Kind",
+    "Measure",
+    "ParamValue",
+    "Parameter",
+    "Participant",
+    "Period",
+    "RankKey",
+    "Ranking",
+    "Scale",
+    "ScoreItem",
+    "Scoreboard",
+    "Source",
+    "Target",
+    "criterion_problems",
+    "value_fits",
+]
 
 
 class Criterion(Frozen):
@@ -262,85 +116,6 @@ class Award(Frozen):
         if self.quota_param is not None and self.ranking is None:
             raise ValueError(f"award '{self.id}' has a quota, so it needs a 'ranking'")
         return self
-
-
-class Measure(Frozen):
-    """A figure of the jurisdiction itself, reported once per plan year (for targets)."""
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    type: Literal["integer", "number"]
-    unit: str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-class Target(Frozen):
-    """A target (chỉ tiêu) the plan aims at, measured per plan year.
-
-    * ``ratio``: ``numerator / denominator`` as a percentage, at least ``target`` percent;
-    * ``rank``: this year's ``rank`` against last year's (a smaller rank is better):
-      ``keep_or_improve`` (≤) or ``improve`` (<);
-    * ``threshold``: the measure ``value`` compared by ``op`` with ``target``.
-    """
-
-    id: str = Field(pattern=ID_PATTERN)
-    label: str
-    kind: Literal["ratio", "rank", "threshold"]
-    numerator: str | None = None
-    denominator: str | None = None
-    rank: str | None = None
-    value: str | None = None
-    op: Literal[">=", ">", "<=", "<", "=="] = ">="
-    target: float | None = Field(None, description="percent for ratio, value for threshold")
-    direction: Literal["keep_or_improve", "improve"] | None = None
-    citation: Citation
-
-    @model_validator(mode="after")
-    def _fields_for_kind(self) -> Self:
-        need = {
-            "ratio": ("numerator", "denominator", "target"),
-            "rank": ("rank", "direction"),
-            "threshold": ("value", "target"),
-        }[self.kind]
-        missing = [k for k in need if getattr(self, k) is None]
-        if missing:
-            raise ValueError(f"a {self.kind} target needs {', '.join(missing)}")
-        return self
-
-    def measures(self) -> tuple[str, ...]:
-        names = (self.numerator, self.denominator, self.rank, self.value)
-        return tuple(m for m in names if m is not None)
-
-
-class ScoreItem(Frozen):
-    """One scored criterion (tiêu chí) of a scoreboard, with its maximum points."""
-
-    id: str = Field(pattern=DOTTED_ID_PATTERN)
-    label: str
-    field: str | None = Field(None, description="the field (lĩnh vực) it belongs to")
-    max_points: float = Field(gt=0)
-    bonus: bool = Field(False, description="bonus points (điểm thưởng), above the base total")
-    citation: Citation
-
-
-class Scoreboard(Frozen):
-    """A scoreboard (bảng điểm): each candidate self-assesses every item with evidence, the
-    standing agency appraises (thẩm định), and the appraised total feeds a fact.
-
-    An item claimed without evidence earns no appraised points (reported as such); an item not
-    yet appraised makes the total unknown.
-    """
-
-    label: str
-    kind: Kind
-    total_fact: str = Field(description="number fact that receives the appraised total")
-    self_total_fact: str | None = Field(None, description="fact for the self-assessed total")
-    items: tuple[ScoreItem, ...] = Field(min_length=1)
-    citation: Citation
-
-    def item(self, item_id: str) -> ScoreItem | None:
-        return next((i for i in self.items if i.id == item_id), None)
 
 
 class Campaign(Frozen):
@@ -417,7 +192,7 @@ class Campaign(Frozen):
                 "a campaign needs participants, criteria and awards, or targets (a work plan)"
             )
         if self.scoreboard is not None:
-            problems += _check_scoreboard(self.scoreboard, self.facts)
+            problems += scoreboard_problems(self.scoreboard, self.facts)
         measures = {m.id for m in self.measures}
         for t in self.targets:
             for m in t.measures():
@@ -536,30 +311,6 @@ def _after_cycles(awards: tuple[Award, ...]) -> list[str]:
     return out
 
 
-def _check_scoreboard(board: Scoreboard, facts: tuple[Fact, ...]) -> list[str]:
-    out = []
-    by_id = {f.id: f for f in facts}
-    for name in (board.total_fact, board.self_total_fact):
-        if name is None:
-            continue
-        fact = by_id.get(name)
-        if fact is None:
-            out.append(f"scoreboard: fact '{name}' is not declared")
-        elif fact.type != "number" or board.kind not in fact.kinds:
-            out.append(f"scoreboard: fact '{name}' must be a number fact of {board.kind}s")
-    ids = [i.id for i in board.items]
-    if len(set(ids)) != len(ids):
-        out.append("scoreboard: an item id is used twice")
-    total = by_id.get(board.total_fact)
-    most = sum(i.max_points for i in board.items)
-    if total is not None and total.maximum is not None and most > total.maximum:
-        out.append(
-            f"scoreboard: its items add up to {most} points, above the maximum "
-            f"{total.maximum} of fact '{total.id}'"
-        )
-    return out
-
-
 def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
     values = [p.value] if p.value is not None else list((p.values or {}).values())
     out = []
@@ -569,16 +320,6 @@ def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
     if p.scale is not None and p.scale not in scales:
         out.append(f"parameter '{p.id}': scale '{p.scale}' is not declared")
     return out
-
-
-def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
-    if ftype == "boolean":
-        return isinstance(v, bool)
-    if ftype == "integer":
-        return isinstance(v, int) and not isinstance(v, bool)
-    if ftype == "number":
-        return isinstance(v, int | float) and not isinstance(v, bool)
-    return isinstance(v, str) and (scale is None or v in scale.levels)
 
 
 def criterion_problems(

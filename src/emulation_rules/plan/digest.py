@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .plan_model import Campaign
+from emulation_rules.plan.campaign import Campaign
 
 _DIGESTS: dict[int, tuple[Campaign, str]] = {}
 

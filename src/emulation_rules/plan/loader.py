@@ -1,4 +1,4 @@
-"""Load a campaign YAML document into a validated :class:`~emulation_rules.plan_model.Campaign`.
+"""Load a campaign YAML document into a validated :class:`~emulation_rules.plan.campaign.Campaign`.
 
 Errors name the file, the key path and the line: ``plan.yaml: criteria[2].rule.op (line 41):
 Input should be '>=', '>', …``.
@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import PlanError
-from .plan_model import Campaign
-from .text import nfc_deep
+from emulation_rules.errors import PlanError
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.text import nfc_deep
 
 
 def load_campaign(path: str | Path) -> Campaign:

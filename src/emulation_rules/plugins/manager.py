@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 import pluggy
 
-from . import hookspecs
-from .errors import PluginError
+from emulation_rules.errors import PluginError
+from emulation_rules.plugins import spec as hookspecs
 
 ENV_ALLOW_LIST = "EMULATION_RULES_PLUGINS"
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME

@@ -9,10 +9,10 @@ from typing import Any
 
 import attrs
 
-from .errors import PluginError, RegistryError
-from .plan_loader import load_campaign
-from .plan_model import Campaign
-from .plugins import PluginHooks, PluginInfo, make_plugin_manager
+from emulation_rules.errors import PluginError, RegistryError
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.loader import load_campaign
+from emulation_rules.plugins.manager import PluginHooks, PluginInfo, make_plugin_manager
 
 
 @attrs.frozen

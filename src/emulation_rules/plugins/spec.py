@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Protocol
 import pluggy
 
 if TYPE_CHECKING:
-    from .plan_model import Campaign
+    from emulation_rules.plan.campaign import Campaign
 
 PROJECT_NAME = "emulation_rules"
 
@@ -53,8 +53,8 @@ def register_campaigns(register: Callable[..., None]) -> None:
     Call ``register(plan, sample=None)`` once per campaign:
 
     * ``plan`` — the path of the campaign YAML document (validated against
-      :class:`emulation_rules.plan_model.Campaign`; a YAML error names the file, the key and the
-      line), or an already-built :class:`~emulation_rules.plan_model.Campaign`;
+      :class:`emulation_rules.plan.campaign.Campaign`; a YAML error names the file, the key and the
+      line), or an already-built :class:`~emulation_rules.plan.campaign.Campaign`;
     * ``sample`` — optionally, the path of a bundled input document (JSON, the shape of
       ``docs/cli.md``) that ``emulation-rules sample CAMPAIGN`` prints.
 

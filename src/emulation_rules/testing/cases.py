@@ -34,10 +34,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import EmulationRulesError
-from ..evaluate import evaluate
-from ..registry import Registry, load_registry
-from ..result import Result, citation_line
+from emulation_rules.errors import EmulationRulesError
+from emulation_rules.evaluation.evaluate import evaluate
+from emulation_rules.evaluation.result import Result
+from emulation_rules.plan.citing import citation_line
+from emulation_rules.plugins.registry import Registry, load_registry
 
 Verdict = Literal["met", "not_met", "unknown", "not_applicable"]
 Eligibility = Literal["eligible", "ineligible", "undetermined"]

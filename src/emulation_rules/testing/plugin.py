@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from ..registry import Registry, load_registry
-from .cases import Case, CaseFailure, CaseFormatError, load_cases, run_case
+from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.testing.cases import Case, CaseFailure, CaseFormatError, load_cases, run_case
 
 
 @cache

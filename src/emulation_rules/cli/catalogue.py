@@ -1,0 +1,68 @@
+"""The commands that describe what is installed: ``plugins``, ``campaigns``, ``show``,
+``schema`` and ``sample``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from emulation_rules.cli.common import friendly, resolve_campaign
+from emulation_rules.inputs.schema import input_schema
+from emulation_rules.outputs.campaign import render_campaign
+from emulation_rules.plugins.registry import load_registry
+
+
+@click.command()
+@friendly
+def plugins() -> None:
+    """List the installed plugins: name, version, campaigns and hooks."""
+    registry = load_registry()
+    for info in registry.plugins():
+        campaigns = ", ".join(c.id for c in registry.campaigns_of(info.name)) or "-"
+        click.echo(
+            f"{info.name}\t{info.distribution or '-'} {info.version or '-'}\t"
+            f"campaigns: {campaigns}\thooks: {', '.join(info.hooks)}"
+        )
+
+
+@click.command()
+@friendly
+def campaigns() -> None:
+    """List every campaign: id, period and title."""
+    for c in load_registry().campaigns():
+        click.echo(f"{c.id}\t{c.period.start} – {c.period.end}\t{c.title}")
+
+
+@click.command()
+@click.argument("campaign")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="the day for 'carried on by' and for dated parameter values (default: today)",
+)
+@friendly
+def show(campaign: str, as_of: dt.datetime | None) -> None:
+    """Legal basis, period, who carries it on, criteria, awards, quotas and parameters, each
+    with its citation."""
+    entry, _ = resolve_campaign(campaign)
+    click.echo(render_campaign(entry.campaign, as_of.date() if as_of else None), nl=False)
+
+
+@click.command()
+@click.argument("campaign")
+@friendly
+def schema(campaign: str) -> None:
+    """Print the JSON Schema of the campaign's input document."""
+    entry, _ = resolve_campaign(campaign)
+    click.echo(json.dumps(input_schema(entry.campaign), ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("campaign")
+@friendly
+def sample(campaign: str) -> None:
+    """Print the bundled sample input document of a campaign."""
+    entry, _ = resolve_campaign(campaign)
+    click.echo(json.dumps(entry.sample_document(), ensure_ascii=False, indent=1))

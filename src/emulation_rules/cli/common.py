@@ -1,0 +1,103 @@
+"""What every command shares: the error handler, resolving a CAMPAIGN argument (an installed
+campaign id or a YAML path), overrides, and the options of the evaluating commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from emulation_rules.errors import EmulationRulesError
+from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
+from emulation_rules.evaluation.result import Result
+from emulation_rules.inputs.files import load_input
+from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plugins.registry import RegisteredCampaign, Registry, load_registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> None:
+    click.echo(f"error: {' | '.join(message.splitlines())}", err=True)
+    sys.exit(2)
+
+
+def friendly(fn: F) -> F:
+    """Turn the library's errors into one line on stderr and exit status 2."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EmulationRulesError as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None]:
+    looks_like_file = campaign.endswith((".yaml", ".yml")) or "/" in campaign
+    if looks_like_file and Path(campaign).is_file():
+        registry = load_registry(paths=[campaign], entry_points=False)
+        return registry.entries[0], None
+    registry = load_registry()
+    return registry.entry(campaign), registry
+
+
+def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            fail(f"--override '{pair}': expected PARAMETER=VALUE")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def run_evaluation(
+    campaign_ref: str,
+    input_path: str,
+    as_of: dt.datetime | None,
+    overrides: tuple[str, ...],
+    engine: str,
+    input_format: str | None,
+) -> Result:
+    entry, registry = resolve_campaign(campaign_ref)
+    campaign: Campaign = entry.campaign
+    doc_as_of, validated = load_input(campaign, input_path, fmt=input_format)
+    day = as_of.date() if as_of else doc_as_of
+    return evaluate_validated(
+        campaign,
+        validated,
+        as_of=resolve_as_of(campaign, day),
+        overrides=parse_overrides(overrides),
+        engine=engine,  # type: ignore[arg-type]
+        registry=registry,
+    )
+
+
+COMMON_OPTIONS = [
+    click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="evaluation date"),
+    click.option(
+        "--override",
+        "overrides",
+        multiple=True,
+        metavar="PARAM=VALUE",
+        help="replace a named parameter for this run (repeatable)",
+    ),
+    click.option("--engine", type=click.Choice(["both", "columnar"]), default="both"),
+    click.option(
+        "--input-format", type=click.Choice(["json", "csv"]), help="default: by file suffix"
+    ),
+]
+
+
+def with_common_options(fn: F) -> F:
+    for option in reversed(COMMON_OPTIONS):
+        fn = option(fn)
+    return fn

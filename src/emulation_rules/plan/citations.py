@@ -1,0 +1,118 @@
+"""The building blocks every plan element shares: ids, frozen models, sources and citations,
+the issuing jurisdiction, the period, participants and content areas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+DOTTED_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    """A legal document: its number and symbol (số/ký hiệu), date and issuer."""
+
+    kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định …")
+    number: str = Field(description="số/ký hiệu, e.g. 1078/KH-SNV")
+    date: dt.date | None = Field(description="null when the date could not be found")
+    date_note: str | None = Field(None, description="why the date is unknown (required then)")
+    issuer: str
+    title: str | None = None
+    seed: str | None = Field(None, description="the file under shared/seeds holding the text")
+
+    @model_validator(mode="after")
+    def _dated(self) -> Self:
+        if self.date is None and not self.date_note:
+            raise ValueError(f"source {self.number}: an unknown date needs a 'date_note'")
+        return self
+
+    def date_text(self) -> str:
+        return f"{self.date:%d/%m/%Y}" if self.date else "không rõ ngày (date unknown)"
+
+    def label(self) -> str:
+        return f"{self.kind} {self.number}, {self.date_text()}, {self.issuer}"
+
+
+class Citation(Frozen):
+    """Where a rule comes from; ``interpretation`` marks a value the plan does not state."""
+
+    source: str = Field(description="key of the document in the campaign's sources")
+    clause: str | None = None
+    quote: str | None = None
+    interpretation: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if not ((self.clause or "").strip() or (self.quote or "").strip()):
+            raise ValueError("a citation needs a 'clause' or a 'quote'")
+        if self.interpretation and not (self.note or "").strip():
+            raise ValueError("an interpretation needs a 'note' saying what the plan leaves open")
+        return self
+
+
+class Successor(Frozen):
+    """Who carries a jurisdiction's plans on after a reorganisation (e.g. from 1/7/2025)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    since: dt.date
+    note: str | None = None
+    citation: Citation
+
+
+class Jurisdiction(Frozen):
+    """The jurisdiction that issued the plan. A plan stays the legal act of its issuer; a
+    ``successor`` records who carries it on after the issuer ceased to exist."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str
+    level: Literal["province", "district", "commune"]
+    parent: str | None = Field(None, description="the province of a district, for instance")
+    valid_until: dt.date | None = Field(None, description="last day it existed on its own")
+    successor: Successor | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.successor and self.valid_until and self.successor.since <= self.valid_until:
+            raise ValueError("the successor takes over after valid_until, not before")
+        return self
+
+    def carried_on_by(self, day: dt.date) -> Successor | None:
+        """The successor carrying this jurisdiction's plans on ``day`` (None: itself)."""
+        if self.successor is not None and day >= self.successor.since:
+            return self.successor
+        return None
+
+
+class Period(Frozen):
+    start: dt.date
+    end: dt.date
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Participant(Frozen):
+    """A type of unit that takes part (its candidates use ``unit_type: id``)."""
+
+    unit_type: str = Field(pattern=ID_PATTERN)
+    label: str
+    citation: Citation
+
+
+class ContentArea(Frozen):
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    citation: Citation

@@ -1,0 +1,107 @@
+"""What a plan measures and with what: ordinal scales, facts candidates carry, and named,
+dated, overridable parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+
+from emulation_rules.plan.citations import ID_PATTERN, Citation, Frozen
+
+Kind = Literal["collective", "individual"]
+FactType = Literal["boolean", "integer", "number", "ordinal"]
+ParamValue = bool | int | float | str
+
+
+class Scale(Frozen):
+    """An ordinal scale declared by a plan; ``levels`` run from lowest to highest."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    levels: tuple[str, ...] = Field(min_length=2)
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Self:
+        if len(set(self.levels)) != len(self.levels):
+            raise ValueError(f"scale '{self.id}' repeats a level")
+        return self
+
+    def rank(self, level: str) -> int:
+        return self.levels.index(level)
+
+
+class Fact(Frozen):
+    """A fact a candidate carries (or that is read from its unit)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    type: FactType
+    kinds: tuple[Kind, ...] = Field(min_length=1, description="who carries this fact")
+    unit: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    scale: str | None = None
+    description: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if (self.type == "ordinal") != (self.scale is not None):
+            raise ValueError("an ordinal fact names its 'scale'; only ordinal facts do")
+        if self.type in ("boolean", "ordinal") and (
+            self.minimum is not None or self.maximum is not None
+        ):
+            raise ValueError(f"a {self.type} fact has no minimum or maximum")
+        if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
+            raise ValueError("maximum is below minimum")
+        return self
+
+
+class Parameter(Frozen):
+    """A named, overridable value: a threshold, a quota, a required level.
+
+    ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
+    value (OpenFisca style), so a plan amended mid-way keeps its history.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    type: FactType
+    scale: str | None = None
+    unit: str | None = None
+    value: ParamValue | None = None
+    values: dict[dt.date, ParamValue] | None = None
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _one_value_form(self) -> Self:
+        if (self.value is None) == (self.values is None):
+            raise ValueError("a parameter has either 'value' or dated 'values'")
+        if self.values is not None and not self.values:
+            raise ValueError("'values' is empty")
+        if (self.type == "ordinal") != (self.scale is not None):
+            raise ValueError("an ordinal parameter names its 'scale'; only ordinal ones do")
+        return self
+
+    def value_on(self, day: dt.date) -> ParamValue | None:
+        """The value in force on ``day`` (None if the first dated value is later)."""
+        if self.value is not None:
+            return self.value
+        assert self.values is not None
+        current: ParamValue | None = None
+        for start in sorted(self.values):
+            if start <= day:
+                current = self.values[start]
+        return current
+
+
+def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
+    if ftype == "boolean":
+        return isinstance(v, bool)
+    if ftype == "integer":
+        return isinstance(v, int) and not isinstance(v, bool)
+    if ftype == "number":
+        return isinstance(v, int | float) and not isinstance(v, bool)
+    return isinstance(v, str) and (scale is None or v in scale.levels)
