@@ -24,6 +24,7 @@ from typing_extensions import TypedDict
 
 from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key
 from emulation_rules.errors import InputError
+from emulation_rules.inputs.attributes import check_attributes
 from emulation_rules.inputs.scores import ScoreEntry, with_score_totals
 from emulation_rules.plan.campaign import Campaign, Fact
 from emulation_rules.plan.digest import campaign_digest
@@ -42,6 +43,9 @@ class CandidateIn(BaseModel):
     unit_id: str | None = None
     facts: dict[str, Any] = Field(default_factory=dict)
     scores: dict[str, ScoreEntry] | None = None
+    attributes: dict[str, str] = Field(
+        default_factory=dict, description="the plan's candidate attributes, e.g. a cluster"
+    )
 
     @model_validator(mode="after")
     def _nfc(self) -> CandidateIn:
@@ -50,6 +54,10 @@ class CandidateIn(BaseModel):
             value = getattr(self, key)
             if value is not None and not value.isascii():
                 object.__setattr__(self, key, nfc(value))
+        if self.attributes:
+            object.__setattr__(
+                self, "attributes", {nfc(k): nfc(v.strip()) for k, v in self.attributes.items()}
+            )
         return self
 
 
@@ -196,6 +204,19 @@ def validate_input(
                     f"{who}: field 'unit_type': '{c.unit_type}' differs from its unit's "
                     f"'{unit.unit_type}'"
                 )
+
+    if campaign.candidate_attributes or any(c.attributes for c in parsed):
+        check_attributes(
+            campaign,
+            parsed,
+            [
+                parsed[by_id[c.unit_id]].unit_type
+                if c.unit_id and c.kind == "individual"
+                else c.unit_type
+                for c in parsed
+            ],
+            [_who(c.id, labels[i]) for i, c in enumerate(parsed)],
+        )
 
     facts_of: list[dict[str, Any]] = [{} for _ in parsed]
     for kind in ("collective", "individual"):

@@ -1,8 +1,9 @@
 """Reading candidate input from JSON or CSV files (or standard input).
 
 JSON is the input document of ``design.md``. CSV carries the same fields as columns: ``id``,
-``name``, ``kind``, ``unit_type``, ``unit_id`` and one column per fact (named by the fact id,
-optionally prefixed ``facts.``); an empty cell is a missing fact. CSV cells are text, so they are
+``name``, ``kind``, ``unit_type``, ``unit_id``, one column per fact (named by the fact id,
+optionally prefixed ``facts.``; an empty cell is a missing fact) and one per candidate attribute
+the plan declares (``attributes.<id>``; an empty cell gives none). CSV cells are text, so they are
 parsed by the fact's declared type (pydantic's lax mode: for booleans ``true``/``false``,
 ``1``/``0``, ``yes``/``no``, ``on``/``off``, in any case).
 """
@@ -90,6 +91,7 @@ def _load_csv(campaign: Campaign, text: str, label: str) -> ValidatedInput:
     if missing:
         raise InputError(f"{label}: row 1 (header): missing column(s) {', '.join(missing)}")
     declared = {f.id for f in campaign.facts}
+    attributes = {a.id for a in campaign.candidate_attributes}
     columns: list[tuple[str, str]] = []
     for name in header:
         fact = name.removeprefix("facts.")
@@ -97,10 +99,13 @@ def _load_csv(campaign: Campaign, text: str, label: str) -> ValidatedInput:
             columns.append(("base", name))
         elif fact in declared:
             columns.append(("fact", fact))
+        elif name.startswith("attributes.") and name.removeprefix("attributes.") in attributes:
+            columns.append(("attribute", name.removeprefix("attributes.")))
         else:
+            also = ", a candidate attribute (attributes.<id>)" if attributes else ""
             raise InputError(
                 f"{label}: row 1 (header): column '{name}' is neither a candidate field "
-                f"({', '.join(BASE_COLUMNS)}) nor a fact of {campaign.id}"
+                f"({', '.join(BASE_COLUMNS)}){also} nor a fact of {campaign.id}"
             )
     if len(set(header)) != len(header):
         raise InputError(f"{label}: row 1 (header): a column name is repeated")
@@ -118,6 +123,8 @@ def _load_csv(campaign: Campaign, text: str, label: str) -> ValidatedInput:
                 continue
             if what == "base":
                 cand[name] = value
+            elif what == "attribute":
+                cand.setdefault("attributes", {})[name] = value
             else:
                 cand["facts"][name] = value
         candidates.append(cand)

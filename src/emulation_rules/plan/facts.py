@@ -12,7 +12,11 @@ from emulation_rules.plan.citations import ID_PATTERN, Citation, Frozen
 
 Kind = Literal["collective", "individual"]
 FactType = Literal["boolean", "integer", "number", "ordinal"]
+#: a parameter may also name a rounding rule (of a quota written as a share)
+ParamType = Literal["boolean", "integer", "number", "ordinal", "rounding"]
 ParamValue = bool | int | float | str
+#: the rounding rules a ``rounding`` parameter may take: down (floor), half_up (x.5 up), up (ceil)
+ROUNDING_RULES = ("down", "half_up", "up")
 
 
 class Scale(Frozen):
@@ -60,7 +64,7 @@ class Fact(Frozen):
 
 
 class Parameter(Frozen):
-    """A named, overridable value: a threshold, a quota, a required level.
+    """A named, overridable value: a threshold, a quota, a share, a rounding rule, a level.
 
     ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
     value (OpenFisca style), so a plan amended mid-way keeps its history.
@@ -68,7 +72,7 @@ class Parameter(Frozen):
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    type: FactType
+    type: ParamType
     scale: str | None = None
     unit: str | None = None
     value: ParamValue | None = None
@@ -104,4 +108,6 @@ def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
         return isinstance(v, int) and not isinstance(v, bool)
     if ftype == "number":
         return isinstance(v, int | float) and not isinstance(v, bool)
+    if ftype == "rounding":
+        return isinstance(v, str) and v in ROUNDING_RULES
     return isinstance(v, str) and (scale is None or v in scale.levels)
