@@ -57,13 +57,21 @@ def test_undetermined_and_unranked_are_listed(mini) -> None:  # type: ignore[no-
         unit("ok", **GOOD),
         unit("unk", sipas=95.0, ddci_assessed=False),  # par missing: undetermined
         person("p_ranked", "ok", excellent=True, initiatives=1),
+        person("p_top", "ok", excellent=True, initiatives=5),
         person("p_unranked", "ok", excellent=True),  # eligible, ranking fact missing
     ]
     result = evaluate(mini, cands)
-    assert result.allocation("bk_tt").undetermined == ("unk",)
+    collectives = result.allocation("bk_tt")
+    assert collectives.undetermined == ("unk",)
+    # "ok" holds one of two seats; "unk" could qualify with any par up to 120 and rank first,
+    # but two seats leave room for both: "ok" is firm, "unk" possible
+    assert collectives.awarded == ("ok",) and collectives.possible == ("unk",)
     people = result.allocation("bk_cn")
-    assert people.awarded == ("p_ranked",)
+    assert people.awarded == ("p_top",)  # p_unranked can push it down one place only
+    assert people.provisional == ("p_ranked",)
     assert people.unranked == ("p_unranked",)
+    assert people.possible == ("p_unranked",)
+    assert people.threats["p_ranked"].contenders == ("p_unranked",)
 
 
 def test_quota_per_group_and_awards_after_others(plan_dict) -> None:  # type: ignore[no-untyped-def]
@@ -114,16 +122,30 @@ def test_quota_per_group_and_awards_after_others(plan_dict) -> None:  # type: ig
     assert result.allocation("bk", "huyen").awarded == ("h2",)
 
 
-def test_free_seats_with_an_unranked_candidate_are_undecided(mini) -> None:  # type: ignore[no-untyped-def]
+def test_an_unranked_candidate_whose_seat_is_certain_is_awarded(mini) -> None:  # type: ignore[no-untyped-def]
     cands = [
         unit("ok", **GOOD),
         person("p_ranked", "ok", excellent=True, initiatives=1),
         person("p_unranked", "ok", excellent=True),
     ]
     people = evaluate(mini, cands).allocation("bk_cn")
-    assert people.awarded == ("p_ranked",)
-    assert people.unranked == ("p_unranked",)
-    assert people.seats_undecided == 1  # quota 2: the second seat waits for the missing fact
+    # quota 2, two eligible: both are seated whatever p_unranked's count turns out to be
+    assert people.awarded == ("p_ranked", "p_unranked")
+    assert people.unranked == () and people.provisional == ()
+    assert people.ranks == {"p_ranked": 1}  # nothing places p_unranked yet
+    assert people.seats_undecided == 0
+
+
+def test_free_seats_with_undetermined_candidates_are_undecided(mini) -> None:  # type: ignore[no-untyped-def]
+    cands = [
+        unit("ok", **GOOD),
+        person("p_ranked", "ok", excellent=True, initiatives=1),
+        person("p_maybe", "ok", initiatives=4),  # excellent missing: undetermined
+    ]
+    people = evaluate(mini, cands).allocation("bk_cn")
+    assert people.awarded == ("p_ranked",)  # two seats: p_maybe cannot unseat it
+    assert people.possible == ("p_maybe",)
+    assert people.seats_undecided == 1  # the second seat waits for p_maybe's missing fact
 
 
 def test_candidates_tied_for_an_earlier_award_wait_for_it(plan_dict) -> None:  # type: ignore[no-untyped-def]

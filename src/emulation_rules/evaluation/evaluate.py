@@ -17,7 +17,7 @@ from typing import Any, Literal
 from emulation_rules.engine.columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
 from emulation_rules.errors import EngineDisagreement, EvaluationError
-from emulation_rules.evaluation.allocation import allocate
+from emulation_rules.evaluation.allocation.allocate import allocate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.candidates import (
     CandidateIn,
@@ -109,7 +109,7 @@ def evaluate_validated(
     if rete is not None:
         decided = rete.decide(table)
         _check_agreement(plan, table.ids, verdicts, decided)
-    allocations = allocate(plan, table, verdicts.awards)
+    allocations = allocate(plan, table, verdicts, validated.candidates)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
     successor = campaign.jurisdiction.carried_on_by(as_of)

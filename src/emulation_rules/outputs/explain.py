@@ -6,7 +6,14 @@ from __future__ import annotations
 import io
 
 from emulation_rules.evaluation.result import CandidateResult, Result
-from emulation_rules.outputs.common import allocation_status, plain_console, show_value
+from emulation_rules.outputs.common import (
+    PHRASES,
+    Place,
+    allocation_status,
+    plain_console,
+    seat_sentence,
+    show_value,
+)
 from emulation_rules.plan.citing import citation_line
 
 
@@ -48,10 +55,22 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
                 f"{show_value(line.max_points)} ({line.status})"
             )
     con.print("")
+    places = allocation_status(result)
     for award_id, state in candidate.awards.items():
-        con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
+        con.print(f"{award_id}: {state} — {_position(result, places, award_id, candidate.id)}")
     return buffer.getvalue()
 
 
-def _position(result: Result, award_id: str, cid: str) -> str:
-    return allocation_status(result).get((award_id, cid), "not allocated")
+def _position(result: Result, places: dict[tuple[str, str], Place], award_id: str, cid: str) -> str:
+    """The candidate's status, rank and group in the award's allocation, and why, in words."""
+    place = places.get((award_id, cid))
+    if place is None:
+        return PHRASES["none"]
+    alloc = place.allocation
+    head = place.status
+    if place.rank is not None:
+        head += f" (rank {place.rank})"
+    if alloc.group is not None:
+        head += f" in group {alloc.group}"
+    depends = result.depends_on(alloc) if place.status in ("provisional", "possible") else {}
+    return f"{head}: {seat_sentence(result, alloc, cid, depends)}"
