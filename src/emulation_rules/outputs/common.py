@@ -31,15 +31,15 @@ PHRASES: dict[str, str] = {
     "tied_at_cutoff": (
         "tied at the cut-off with {others} for {seats} seat(s): the emulation council decides"
     ),
-    "possible": "not seated now; could take a seat {how}",
+    "possible": "not awarded on the facts known now; could be {how}",
     "possible.facts": "once {facts} known",
     "possible.awards": "depending on {awards}, allocated first",
     "possible.other": (
-        "if a candidate above it leaves for an earlier award or the seats grow with the share"
+        "if a candidate above it leaves for an earlier award, or the share gives more seats"
     ),
     "reserve": "below the seats",
     "unranked": "eligible, but a ranking fact is missing ({facts}); no seat is certain",
-    "undetermined": "a fact is missing; even if it qualified it could not take a seat",
+    "undetermined": "a fact is missing; even if it qualified it would rank below the seats",
     "pending": "tied for an earlier award; waits for the council's decision there",
     "none": "not allocated",
     "seats": "seats: {firm} firm, {provisional} provisional, {undecided} undecided",
@@ -51,9 +51,9 @@ PHRASES: dict[str, str] = {
     "title.no_quota": "no quota",
     "title.share": "{percent}% of {of} ({base}), rounded {rounding}: {quota} seat(s)",
     "title.cap": "at most {count} per {by}",
-    "possible.line": "possible (could take a seat): {ids}",
+    "possible.line": "possible (some completion of the missing facts awards it): {ids}",
     "tied.line": "{ids}: tied at the cut-off for {seats} seat(s): the emulation council decides",
-    "undetermined.line": "undetermined, could not take a seat whatever the missing facts: {ids}",
+    "undetermined.line": "undetermined, but below the seats whatever the missing facts: {ids}",
 }
 
 #: how a share names the count it is taken of
