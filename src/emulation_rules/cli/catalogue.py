@@ -62,7 +62,7 @@ def show(campaign: str, as_of: dt.datetime | None) -> None:
 @friendly
 def schema(campaign: str | None, of_output: bool) -> None:
     """Print the JSON Schema of CAMPAIGN's input document, or with --output of the output
-    document (``evaluate --format json``)."""
+    document (what evaluate --format json prints)."""
     if campaign is None:
         if not of_output:
             fail("schema: give a CAMPAIGN, or --output for the schema of the output document")
