@@ -39,7 +39,7 @@ Nothing is decided by input order: candidates equal on every ranking key share o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import numpy as np
@@ -79,11 +79,25 @@ class _Outcome:
     possible: BoolArray  # seated under the best case: every candidate some completion seats
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class _Group:
     label: str | None
     values: dict[str, str | None] | None
-    mask: BoolArray
+    rows: Ints  # the table rows of the group's candidates, ascending
+
+
+@attrs.frozen(eq=False)
+class _Pool:
+    """Who competes for one award, over every row of the table (see ``allocate``)."""
+
+    may: BoolArray  # eligible or undetermined, and not surely taken by an earlier award
+    must: BoolArray  # eligible, and never taken by an earlier award
+    now: BoolArray  # eligible, ranked, not held by an earlier award now
+    unranked_now: BoolArray  # eligible, a ranking fact missing, not held by an earlier award
+    undetermined: BoolArray  # undetermined, not held by an earlier award now
+    pending: BoolArray  # eligible, tied for an earlier award (and seated in none)
+    eligible: BoolArray
+    open: BoolArray  # eligible or undetermined
 
 
 def allocate(
@@ -95,7 +109,6 @@ def allocate(
     """Allocate every award of the plan, each after the awards it depends on."""
     n = len(table)
     campaign = plan.campaign
-    ids = table.ids
     outcomes: dict[str, _Outcome] = {}
     out: list[Allocation] = []
     for spec in award_specs(plan):
@@ -110,31 +123,23 @@ def allocate(
         tied_earlier = _any(n, [o.tied for o in earlier])
         seated_earlier = _any(n, [o.firm | o.provisional for o in earlier])
         may = (eligible | undetermined) & ~sure_out
-        must = eligible & ~maybe_out
         codes = rank_codes(campaign, award, table, np.flatnonzero(may))
+        pool = _Pool(
+            may=may,
+            must=eligible & ~maybe_out,
+            now=eligible & ~holds & codes.known,
+            unranked_now=eligible & ~holds & ~codes.known,
+            undetermined=undetermined & ~holds,
+            pending=eligible & tied_earlier & ~seated_earlier,
+            eligible=eligible,
+            open=eligible | undetermined,
+        )
         units = _units(campaign, spec, candidates, n)
         result = _Outcome(*(np.zeros(n, dtype=bool) for _ in range(6)))
         for group in _groups(campaign, spec, table, candidates, elig != OTHER_KIND):
-            g = group.mask
-            alloc = _allocate_group(
-                spec,
-                group,
-                ids,
-                codes,
-                units,
-                result,
-                outcomes,
-                earlier_ids=award.after,
-                may=may & g,
-                must=must & g,
-                now=eligible & ~holds & codes.known & g,
-                unranked_now=eligible & ~holds & ~codes.known & g,
-                undetermined=undetermined & ~holds & g,
-                pending=eligible & tied_earlier & ~seated_earlier & g,
-                eligible_count=int((eligible & g).sum()),
-                open_count=int(((eligible | undetermined) & g).sum()),
+            out.append(
+                _allocate_group(spec, group, table.ids, codes, units, pool, result, outcomes)
             )
-            out.append(alloc)
         outcomes[award.id] = result
     return tuple(out)
 
@@ -152,178 +157,134 @@ def _allocate_group(
     ids: tuple[str, ...],
     codes: RankCodes,
     units: Ints,
+    pool: _Pool,
     result: _Outcome,
     outcomes: dict[str, _Outcome],
-    *,
-    earlier_ids: tuple[str, ...],
-    may: BoolArray,
-    must: BoolArray,
-    now: BoolArray,
-    unranked_now: BoolArray,
-    undetermined: BoolArray,
-    pending: BoolArray,
-    eligible_count: int,
-    open_count: int,
 ) -> Allocation:
+    """One group of one award. Arrays here are the group's own (local index ``i`` is table row
+    ``rows[i]``), so a group costs in proportion to its size, however many groups there are."""
     award = spec.award
     cap = spec.cap
-    g = group.mask
-    q_now, q_min, q_max, share = _seats(spec, g, outcomes, eligible_count, open_count)
-    best, worst = codes.best, codes.worst
-    now_rows = np.flatnonzero(now)
-    may_rows = np.flatnonzero(may)
-    must_rows = np.flatnonzero(must)
+    rows = group.rows
+    may, must, now = pool.may[rows], pool.must[rows], pool.now[rows]
+    unranked_now, undetermined = pool.unranked_now[rows], pool.undetermined[rows]
+    pending = pool.pending[rows]
+    best, worst, unit = codes.best[rows], codes.worst[rows], units[rows]
+    q_now, q_min, q_max, share = _seats(spec, rows, pool, outcomes)
+    m = len(rows)
+    now_idx = np.flatnonzero(now)
+    may_idx = np.flatnonzero(may)
+    must_idx = np.flatnonzero(must)
 
     # --- the allocation on the facts known now ------------------------------------------------
-    now_codes = best[now_rows]
+    now_codes, now_units = best[now_idx], unit[now_idx]
     if spec.limited:
-        total, own = counts(
-            now_codes, units[now_rows], now_codes, units[now_rows], strict=False, cap=cap
-        )
-        seated_mask = seat_holds(total, own, q_now, cap)
-        total, own = counts(
-            now_codes, units[now_rows], now_codes, units[now_rows], strict=True, cap=cap
-        )
-        tied_mask = take_holds(total, own, q_now, cap) & ~seated_mask
-        seated_rows = now_rows[seated_mask]
-        tied_rows = now_rows[tied_mask]
+        total, own = counts(now_codes, now_units, now_codes, now_units, strict=False, cap=cap)
+        seated_here = seat_holds(total, own, q_now, cap)
+        total, own = counts(now_codes, now_units, now_codes, now_units, strict=True, cap=cap)
+        tied_idx = now_idx[take_holds(total, own, q_now, cap) & ~seated_here]
+        seated_idx = now_idx[seated_here]
     else:  # no quota, no cap: every eligible candidate in the pool is seated, ranked or not
-        seated_rows = np.concatenate([now_rows, np.flatnonzero(unranked_now)])
-        tied_rows = now_rows[:0]
+        seated_idx = np.concatenate([now_idx, np.flatnonzero(unranked_now)])
+        tied_idx = now_idx[:0]
 
     # --- firm, possible, taken: the worst and the best case -----------------------------------
     if spec.limited:
-        total, own = counts(
-            best[may_rows],
-            units[may_rows],
-            worst[must_rows],
-            units[must_rows],
-            strict=False,
-            cap=cap,
-        )
-        firm_rows = must_rows[seat_holds(total, own, q_min, cap)]
-        total, own = counts(
-            worst[must_rows],
-            units[must_rows],
-            best[may_rows],
-            units[may_rows],
-            strict=False,
-            cap=cap,
-        )
-        counted = must[may_rows] & (worst[may_rows] <= best[may_rows])
+        may_best, may_units = best[may_idx], unit[may_idx]
+        must_worst, must_units = worst[must_idx], unit[must_idx]
+        total, own = counts(may_best, may_units, must_worst, must_units, strict=False, cap=cap)
+        firm_idx = must_idx[seat_holds(total, own, q_min, cap)]
+        total, own = counts(must_worst, must_units, may_best, may_units, strict=False, cap=cap)
+        counted = must[may_idx] & (worst[may_idx] <= may_best)
         add_self(total, own, ~counted, cap)
-        possible_rows = may_rows[seat_holds(total, own, q_max, cap)]
-        total, own = counts(
-            best[may_rows],
-            units[may_rows],
-            worst[must_rows],
-            units[must_rows],
-            strict=True,
-            cap=cap,
-        )
-        remove_self(total, own, best[must_rows] < worst[must_rows], cap)
-        sure_rows = must_rows[take_holds(total, own, q_min, cap)]
-        total, own = counts(
-            worst[must_rows],
-            units[must_rows],
-            best[may_rows],
-            units[may_rows],
-            strict=True,
-            cap=cap,
-        )
-        maybe_rows = may_rows[take_holds(total, own, q_max, cap)]
+        possible_idx = may_idx[seat_holds(total, own, q_max, cap)]
+        total, own = counts(may_best, may_units, must_worst, must_units, strict=True, cap=cap)
+        remove_self(total, own, best[must_idx] < must_worst, cap)
+        sure_idx = must_idx[take_holds(total, own, q_min, cap)]
+        total, own = counts(must_worst, must_units, may_best, may_units, strict=True, cap=cap)
+        maybe_idx = may_idx[take_holds(total, own, q_max, cap)]
     else:
-        firm_rows = sure_rows = must_rows
-        possible_rows = maybe_rows = may_rows
+        firm_idx = sure_idx = must_idx
+        possible_idx = maybe_idx = may_idx
 
-    n = len(ids)
-    firm = _mask(n, firm_rows)
-    seated = _mask(n, seated_rows)
-    tied = _mask(n, tied_rows) & ~firm
+    firm = _mask(m, firm_idx)
+    seated = _mask(m, seated_idx)
+    tied = _mask(m, tied_idx) & ~firm
     provisional = seated & ~firm
-    result.firm[firm_rows] = True
-    result.provisional[provisional] = True
-    result.tied[tied] = True
-    result.sure_taken[sure_rows] = True
-    result.maybe_taken[maybe_rows] = True
-    result.maybe_taken[sure_rows] = True  # the bounds nest; kept so by construction
-    result.possible[possible_rows] = True
-    result.possible[firm_rows] = True
+    result.firm[rows[firm_idx]] = True
+    result.provisional[rows[provisional]] = True
+    result.tied[rows[tied]] = True
+    result.sure_taken[rows[sure_idx]] = True
+    result.maybe_taken[rows[maybe_idx]] = True
+    result.maybe_taken[rows[sure_idx]] = True  # the bounds nest; kept so by construction
+    result.possible[rows[possible_idx]] = True
+    result.possible[rows[firm_idx]] = True
 
     # --- the lists ------------------------------------------------------------------------------
-    in_rank_order = sorted(now_rows.tolist(), key=lambda i: (int(best[i]), ids[i]))
-    awarded = [ids[i] for i in in_rank_order if firm[i]]
-    awarded += sorted(ids[i] for i in firm_rows.tolist() if not now[i])
-    provisional_rows = [i for i in in_rank_order if provisional[i]]
-    provisional_rows += sorted(
-        (i for i in np.flatnonzero(provisional & ~now).tolist()), key=lambda i: ids[i]
-    )
-    reserve = [ids[i] for i in in_rank_order if not (seated[i] or tied[i] or firm[i])]
+    table_rows: list[int] = rows.tolist()
+
+    def name(i: int) -> str:
+        return ids[table_rows[i]]
+
+    def by_id(mask: BoolArray) -> tuple[str, ...]:
+        return tuple(sorted(name(i) for i in np.flatnonzero(mask).tolist()))
+
+    in_rank_order = _rank_order(now_idx, best, name)
+    awarded = [name(i) for i in in_rank_order if firm[i]]
+    awarded += by_id(firm & ~now)
+    provisional_idx = [i for i in in_rank_order if provisional[i]]
+    provisional_idx += sorted(np.flatnonzero(provisional & ~now).tolist(), key=name)
     ranks: dict[str, int] = {}
     if award.ranking:
-        ordered = np.sort(now_codes)
-        for i, r in zip(
-            now_rows.tolist(),
-            (np.searchsorted(ordered, now_codes, side="left") + 1).tolist(),
-            strict=True,
-        ):
-            ranks[ids[i]] = r
-        ranks = {ids[i]: ranks[ids[i]] for i in in_rank_order}
-    open_rows = np.flatnonzero(_mask(n, possible_rows) & ~firm & ~seated).tolist()
-    possible_ids = sorted(ids[i] for i in open_rows)
+        place = np.searchsorted(np.sort(now_codes), best, side="left") + 1
+        ranks = {name(i): int(place[i]) for i in in_rank_order}
+    open_mask = _mask(m, possible_idx) & ~firm & ~seated
 
     threats: dict[str, Threats] = {}
     waits_on: dict[str, tuple[str, ...]] = {}
-    if provisional_rows or possible_ids:
-        flexible = np.flatnonzero(may & ~now)
-        flexible_sorted = sorted(flexible.tolist(), key=lambda i: (int(best[i]), ids[i]))
-        flexible_codes = np.array([best[i] for i in flexible_sorted], dtype=np.int64)
-        fewer = q_min < q_now
+    if provisional_idx or open_mask.any():
+        flexible = _rank_order(np.flatnonzero(may & ~now), best, name)
+        flexible_codes = best[np.array(flexible, dtype=np.int64)] if flexible else best[:0]
+        fewer = spec.limited and q_min < q_now
         reach = 0
-        for i in provisional_rows:
+        for i in provisional_idx:
+            contenders: tuple[str, ...] = ()
             if now[i] and spec.limited:
                 k = int(np.searchsorted(flexible_codes, best[i], side="right"))
-                contenders = tuple(ids[c] for c in flexible_sorted[:k] if c != i)
+                contenders = tuple(name(c) for c in flexible[:k] if c != i)
                 reach = max(reach, k)
-            else:
-                contenders = ()
-            threats[ids[i]] = Threats(
-                contenders,
-                tuple(a for a in earlier_ids if outcomes[a].maybe_taken[i]),
-                fewer and spec.limited,
-            )
-        concerned = set(provisional_rows) | set(flexible_sorted[:reach])
-        concerned |= set(open_rows)
-        for i in sorted(concerned, key=lambda i: ids[i]):
-            awards = tuple(
+            earlier = tuple(a for a in award.after if outcomes[a].maybe_taken[rows[i]])
+            threats[name(i)] = Threats(contenders, earlier, fewer)
+        concerned = set(provisional_idx) | set(flexible[:reach])
+        concerned |= set(np.flatnonzero(open_mask).tolist())
+        for i in concerned:
+            r = rows[i]
+            waits = tuple(
                 a
-                for a in earlier_ids
-                if outcomes[a].maybe_taken[i] or outcomes[a].provisional[i] or outcomes[a].tied[i]
+                for a in award.after
+                if outcomes[a].maybe_taken[r] or outcomes[a].provisional[r] or outcomes[a].tied[r]
             )
-            if awards:
-                waits_on[ids[i]] = awards
+            if waits:
+                waits_on[name(i)] = waits
+        waits_on = dict(sorted(waits_on.items()))
 
+    undecided = 0
     if spec.limited:
-        capacity = _capacity(units[may_rows], cap)
-        undecided = max(0, min(q_max, capacity) - len(firm_rows))
-    else:
-        undecided = 0
+        undecided = max(0, min(q_max, _capacity(unit[may_idx], cap)) - len(firm_idx))
     return Allocation(
         award=award.id,
         kind=award.award.kind,
         group=group.label,
         quota=q_now if spec.quota is not None else None,
         awarded=tuple(awarded),
-        reserve=tuple(reserve),
-        tied_at_cutoff=tuple(ids[i] for i in in_rank_order if tied[i]),
+        reserve=tuple(name(i) for i in in_rank_order if not (seated[i] or tied[i] or firm[i])),
+        tied_at_cutoff=tuple(name(i) for i in in_rank_order if tied[i]),
         seats_undecided=undecided,
-        unranked=tuple(
-            sorted(ids[i] for i in np.flatnonzero(unranked_now & ~firm & ~seated).tolist())
-        ),
-        undetermined=tuple(sorted(ids[i] for i in np.flatnonzero(undetermined).tolist())),
-        pending=tuple(sorted(ids[i] for i in np.flatnonzero(pending & ~firm).tolist())),
-        provisional=tuple(ids[i] for i in provisional_rows),
-        possible=tuple(possible_ids),
+        unranked=by_id(unranked_now & ~firm & ~seated),
+        undetermined=by_id(undetermined),
+        pending=by_id(pending & ~firm),
+        provisional=tuple(name(i) for i in provisional_idx),
+        possible=by_id(open_mask),
         ranks=ranks,
         threats=threats,
         waits_on=waits_on,
@@ -331,6 +292,24 @@ def _allocate_group(
         share=share,
         cap=(spec.cap_by, spec.cap) if spec.cap_by is not None and spec.cap is not None else None,
     )
+
+
+def _rank_order(idx: Ints, codes: Ints, name: Callable[[int], str]) -> list[int]:
+    """``idx`` by rank code, and by id among equal codes (for display only)."""
+    order = idx[np.argsort(codes[idx], kind="stable")]
+    ranked = codes[order]
+    out: list[int] = order.tolist()
+    if len(order) < 2:
+        return out
+    # runs of equal codes longer than one are put in id order
+    edges = np.flatnonzero(ranked[1:] != ranked[:-1]) + 1
+    starts = np.concatenate([[0], edges])
+    ends = np.concatenate([edges, [len(order)]])
+    for a, b in zip(
+        starts[ends - starts > 1].tolist(), ends[ends - starts > 1].tolist(), strict=True
+    ):
+        out[a:b] = sorted(out[a:b], key=name)
+    return out
 
 
 def _mask(n: int, rows: Ints) -> BoolArray:
@@ -348,31 +327,28 @@ def _capacity(units: Ints, cap: int | None) -> int:
 
 
 def _seats(
-    spec: AwardSpec,
-    g: BoolArray,
-    outcomes: dict[str, _Outcome],
-    eligible_count: int,
-    open_count: int,
+    spec: AwardSpec, rows: Ints, pool: _Pool, outcomes: dict[str, _Outcome]
 ) -> tuple[int, int, int, ShareInfo | None]:
     """Seats now, at least and at most over every completion (a share moves with its count)."""
     rule = spec.quota
-    unlimited = len(g) + 1
+    unlimited = len(pool.may) + 1
     if rule is None:
         return unlimited, unlimited, unlimited, None
     if not rule.is_share:
         count = rule.seats(0)
         return count, count, count, None
     if rule.of == "candidates":
-        base_now = base_min = base_max = int(g.sum())
+        base_now = base_min = base_max = len(rows)
     elif rule.of == "eligible":
-        base_now = base_min = eligible_count
-        base_max = open_count
+        base_now = base_min = int(pool.eligible[rows].sum())
+        base_max = int(pool.open[rows].sum())
     else:
         assert rule.of_award is not None
         other = outcomes[rule.of_award]
-        base_min = int((other.firm & g).sum())
-        base_now = int(((other.firm | other.provisional) & g).sum())
-        base_max = int(((other.firm | other.provisional | other.possible) & g).sum())
+        firm, provisional = other.firm[rows], other.provisional[rows]
+        base_min = int(firm.sum())
+        base_now = int((firm | provisional).sum())
+        base_max = int((firm | provisional | other.possible[rows]).sum())
     q_now, q_min, q_max = rule.seats(base_now), rule.seats(base_min), rule.seats(base_max)
     assert rule.percent is not None and rule.of is not None and rule.rounding is not None
     info = ShareInfo(rule.percent, rule.of, rule.of_award, rule.rounding, base_now, q_min, q_max)
@@ -406,11 +382,11 @@ def _groups(
     """
     by = spec.group_by
     if not by:
-        return [_Group(None, None, of_kind)]
+        return [_Group(None, None, np.flatnonzero(of_kind))]
     if by == ("unit_type",):  # an individual's unit type in the table is its unit's
         codes = table.attributes["unit_type"]
         return [
-            _Group(ut, {"unit_type": ut}, of_kind & (codes == k))
+            _Group(ut, {"unit_type": ut}, np.flatnonzero(of_kind & (codes == k)))
             for k, ut in enumerate(campaign.unit_types())
         ]
     columns = [attribute_values(campaign, candidates, attr) for attr in by]
@@ -422,8 +398,7 @@ def _groups(
         rows_of,
         key=lambda k: tuple(value_order(campaign, a, v) for a, v in zip(by, k, strict=True)),
     ):
-        mask = np.zeros(len(of_kind), dtype=bool)
-        mask[rows_of[key]] = True
         label = "/".join(v for v in key if v is not None) or "(none)"
-        out.append(_Group(label, dict(zip(by, key, strict=True)), mask))
+        rows = np.array(rows_of[key], dtype=np.int64)
+        out.append(_Group(label, dict(zip(by, key, strict=True)), rows))
     return out
