@@ -187,3 +187,21 @@ def test_candidates_tied_for_an_earlier_award_wait_for_it(plan_dict) -> None:  #
     certificate = result.allocation("bk")
     assert certificate.awarded == ("c", "d")  # nobody is proposed for both awards
     assert certificate.pending == ("a", "b")
+
+
+def test_the_facts_a_place_depends_on_include_guards_and_nested_rules(mini) -> None:  # type: ignore[no-untyped-def]
+    from emulation_rules.engine.compiler import compile_plan
+    from emulation_rules.evaluation.allocation.depends import node_columns
+
+    plan = compile_plan(mini, mini.period.end)
+    by_id = {c.id: c for c in plan.criteria}
+    assert node_columns(by_id["c.ddci"].guard) == ["ddci_assessed"]
+    assert node_columns(by_id["c.progress"].rule) == ["score", "score_prev", "initiatives"]
+    assert node_columns(by_id["i.excellent"].rule) == ["excellent"]  # under a not
+    assert node_columns(by_id["c.progress"].guard) == []  # an attribute test reads no fact
+    # an undetermined unit waits for the guard's fact and the rule's, not for facts it has
+    cands = [unit("ok", **GOOD), unit("x", par=99.0, sipas=95.0, initiatives=5)]
+    result = evaluate(mini, cands)
+    alloc = result.allocation("bk_tt")
+    assert alloc.possible == ("x",)
+    assert result.depends_on(alloc) == {"x": {"facts": ["ddci_assessed", "ddci"], "awards": []}}

@@ -22,7 +22,7 @@ class _Candidate(Protocol):
     @property
     def kind(self) -> str: ...
     @property
-    def attributes(self) -> dict[str, str]: ...
+    def attributes(self) -> dict[str, str] | None: ...
 
 
 def check_attributes(
@@ -39,7 +39,8 @@ def check_attributes(
     declared = {a.id: a for a in campaign.candidate_attributes}
     problems: list[str] = []
     for c, unit_type, label in zip(candidates, unit_types, who, strict=True):
-        for key, value in c.attributes.items():
+        given = c.attributes or {}
+        for key, value in given.items():
             attr = declared.get(key)
             if attr is None:
                 known = ", ".join(declared) or "none"
@@ -61,7 +62,7 @@ def check_attributes(
                     f"{', '.join(attr.values)}"
                 )
         for attr in campaign.candidate_attributes:
-            if attr.carried_by(c.kind, unit_type) and attr.id not in c.attributes:
+            if attr.carried_by(c.kind, unit_type) and attr.id not in given:
                 problems.append(
                     f"{label}: field 'attributes.{attr.id}': missing; {_article(c.kind)}"
                     + (f" of unit type {unit_type}" if attr.unit_types else "")

@@ -8,26 +8,31 @@ Columns are named as in ``observed`` (``unit.<fact>`` for a fact read from an in
 from __future__ import annotations
 
 from emulation_rules.engine.columnar import UNKNOWN, ColumnarVerdicts
-from emulation_rules.engine.compiler import CAll, CAny, CAttr, CCmp, CNode, CNot, CompiledPlan
+from emulation_rules.engine.compiler import CCmp, CNode, CompiledPlan
 from emulation_rules.engine.fact_table import FactTable
 
 
 def node_columns(node: CNode | None) -> list[str]:
-    """Every fact column a compiled rule or guard reads, in order, once each."""
+    """Every fact column a compiled rule or guard reads, in order, once each.
+
+    Comparisons name their columns (``column``, ``other``); every other node is walked through
+    its ``child`` or ``children``, so a node kind added to the language later is still read."""
     out: list[str] = []
 
-    def walk(n: CNode) -> None:
+    def walk(n: object) -> None:
         if isinstance(n, CCmp):
             for col in (n.column, n.other):
                 if col is not None and col not in out:
                     out.append(col)
-        elif isinstance(n, CNot):
-            walk(n.child)
-        elif isinstance(n, CAll | CAny):
-            for child in n.children:
-                walk(child)
-        else:
-            assert isinstance(n, CAttr)  # attributes are always known
+            return
+        for col in (getattr(n, "column", None), getattr(n, "other", None)):
+            if isinstance(col, str) and col not in out:
+                out.append(col)
+        child = getattr(n, "child", None)
+        if child is not None:
+            walk(child)
+        for c in getattr(n, "children", ()):
+            walk(c)
 
     if node is not None:
         walk(node)

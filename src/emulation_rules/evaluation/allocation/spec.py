@@ -119,7 +119,7 @@ def attribute_values(
         ]
     if attribute == "unit_id":
         return [c.id if c.kind == "collective" else c.unit_id for c in candidates]
-    return [c.attributes.get(attribute) for c in candidates]
+    return [(c.attributes or {}).get(attribute) for c in candidates]
 
 
 def value_order(campaign: Campaign, attribute: str, value: str | None) -> tuple[int, int, str]:
