@@ -33,6 +33,7 @@ from emulation_rules.plan.facts import (
     Scale,
     value_fits,
 )
+from emulation_rules.plan.problems import CrossReferenceError
 from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
 from emulation_rules.plan.targets import Measure, Target
 
@@ -278,7 +279,7 @@ class Campaign(Frozen):
                             f"{a.kind}s"
                         )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise CrossReferenceError(problems)
         return self
 
 
