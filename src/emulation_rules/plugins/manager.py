@@ -32,7 +32,8 @@ from typing import Any
 import attrs
 import pluggy
 
-from emulation_rules.errors import PluginError
+from emulation_rules import errors
+from emulation_rules.errors import EmulationRulesError, PluginError
 from emulation_rules.plugins import spec as hookspecs
 
 ENV_ALLOW_LIST = "EMULATION_RULES_PLUGINS"
@@ -233,7 +234,10 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, KeyboardInterrupt):
         return "KeyboardInterrupt (interrupted, or the plugin raised it)"
     text = str(exc)
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    kind = type(exc).__name__
+    if isinstance(exc, EmulationRulesError):  # the documented class, not a private subclass
+        kind = next(c.__name__ for c in type(exc).__mro__ if c.__module__ == errors.__name__)
+    return f"{kind}: {text}" if text else kind
 
 
 def _step(hook: str) -> str:
