@@ -90,6 +90,13 @@ class CandidateResult:
     awards: Mapping[str, str]
     scores: tuple[ScoreLine, ...] | None = None
 
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{n} {v}" for v in VERDICTS if (n := sum(c.verdict == v for c in self.criteria))
+        )
+        awards = ", ".join(f"{k}: {v}" for k, v in self.awards.items())
+        return f"<CandidateResult {self.id} ({self.kind}): criteria {counts or 'none'}; {awards}>"
+
     def blocking(self) -> tuple[CriterionVerdict, ...]:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
@@ -109,7 +116,14 @@ class CandidateResult:
         return out
 
 
-@attrs.frozen(eq=False)
+class NoSuchAllocation(KeyError):
+    """The result has no allocation of that award (or group); the message says which exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@attrs.frozen(eq=False, repr=False)
 class Result:
     """What :func:`emulation_rules.evaluate` returns. Per-candidate views are built on demand."""
 
@@ -145,10 +159,31 @@ class Result:
         return self._candidate(self.rows[candidate_id])
 
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
+        """The allocation of one award (of one group, for an award allocated per group); a
+        :class:`NoSuchAllocation` (a ``KeyError``) names the awards or groups there are."""
         for a in self.allocations:
             if a.award == award_id and a.group == group:
                 return a
-        raise KeyError(f"no allocation for award '{award_id}' (group {group})")
+        groups = sorted(str(a.group) for a in self.allocations if a.award == award_id)
+        if not groups:
+            known = ", ".join(sorted({a.award for a in self.allocations})) or "none"
+            raise NoSuchAllocation(f"no allocation for award '{award_id}' (awards: {known})")
+        if group is None:
+            raise NoSuchAllocation(
+                f"award '{award_id}' is allocated per group: name one, as in "
+                f"result.allocation('{award_id}', '{groups[0]}') (groups: {', '.join(groups)})"
+            )
+        raise NoSuchAllocation(
+            f"no group '{group}' in the allocation of award '{award_id}' "
+            f"(groups: {', '.join(groups)})"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.plan.campaign.id} as of {self.plan.as_of.isoformat()}: "
+            f"{len(self.inputs)} candidate(s), {len(self.allocations)} allocation(s), "
+            f"engine {self.engine}>"
+        )
 
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign

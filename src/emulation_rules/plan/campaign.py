@@ -139,6 +139,14 @@ class Campaign(Frozen):
     targets: tuple[Target, ...] = ()
     scoreboard: Scoreboard | None = None
 
+    def __repr__(self) -> str:
+        return (
+            f"<Campaign {self.id}: {self.period.start} – {self.period.end}, "
+            f"{len(self.criteria)} criteria, {len(self.awards)} awards>"
+        )
+
+    __str__ = __repr__
+
     # --- lookups -------------------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:
         return _by_id(self.facts, fact_id, "fact", self.id)
