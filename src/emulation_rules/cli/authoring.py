@@ -10,7 +10,13 @@ import sys
 import click
 
 from emulation_rules.authoring.checks import Problem, check_campaign, check_registry
-from emulation_rules.authoring.scaffold import DEFAULT_CAMPAIGN, installed_plugins, new_plugin
+from emulation_rules.authoring.scaffold import (
+    DEFAULT_CAMPAIGN,
+    PluginNames,
+    installed_plugins,
+    new_plugin,
+    next_steps,
+)
 from emulation_rules.cli.common import cli_registry, friendly
 from emulation_rules.errors import PlanError, RegistryError
 from emulation_rules.plan.loader import load_campaign
@@ -41,15 +47,8 @@ def new_plugin_cmd(
     written = new_plugin(slug, directory=directory, name=name, campaign=campaign, force=force)
     for path in written:
         click.echo(f"created {path}")
-    root = written[0].parent
-    click.echo(
-        "\nnext:\n"
-        f"  pip install -e {root}          # or: make test (installs every plugin)\n"
-        f"  emulation-rules check {slug}\n"
-        f"  emulation-rules show {slug}.{campaign}\n"
-        f"  pytest {root}\n"
-        "guide: docs/writing-a-province-plugin.md"
-    )
+    names = PluginNames(slug, name or "", campaign)
+    click.echo("\n" + next_steps(written[0].parent, names))
 
 
 @click.command("check")
