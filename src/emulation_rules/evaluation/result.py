@@ -35,6 +35,10 @@ from emulation_rules.plan.citing import citation_dict
 
 @attrs.frozen
 class CriterionVerdict:
+    """One criterion's verdict for one candidate: ``met``, ``not_met``, ``unknown`` (a fact it
+    reads is missing) or ``not_applicable`` (its guard excludes the candidate), with the values
+    it read (``observed``, fact id -> value or None), what it requires, and its citation."""
+
     id: str
     label: str
     verdict: str
@@ -79,8 +83,11 @@ class ScoreLine:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CandidateResult:
+    """One candidate's outcome: every criterion of its kind (in plan order) and its eligibility
+    for every award of its kind (``eligible``, ``ineligible`` or ``undetermined``)."""
+
     id: str
     name: str
     kind: str
@@ -154,6 +161,7 @@ class Result:
         return {cid: i for i, cid in enumerate(self.table.ids)}
 
     def candidate(self, candidate_id: str) -> CandidateResult:
+        """The outcome of one candidate (a ``KeyError`` if the input had no such id)."""
         if candidate_id not in self.rows:
             raise KeyError(f"no candidate '{candidate_id}' in this result")
         return self._candidate(self.rows[candidate_id])
