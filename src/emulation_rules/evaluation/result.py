@@ -109,6 +109,7 @@ class CandidateResult:
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
 
     def to_dict(self) -> dict[str, Any]:
+        """This candidate as in the output document."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
@@ -259,6 +260,7 @@ class Result:
         return tuple(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output document (``docs/data-model.md``), as plain data."""
         return {
             "campaign": self.plan.campaign.id,
             "as_of": self.plan.as_of.isoformat(),
@@ -271,4 +273,5 @@ class Result:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """The output document as JSON text (UTF-8 characters kept, a final newline)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"

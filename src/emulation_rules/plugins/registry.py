@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from emulation_rules.errors import PluginError, RegistryError
+from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.loader import load_campaign
 from emulation_rules.plugins.manager import (
@@ -133,6 +134,7 @@ def load_registry(
     :attr:`Registry.failures`, or raised as a :class:`~emulation_rules.errors.PluginError` with
     ``strict``. Two campaigns with one id leave out the plugins that registered them (or raise).
     """
+    current_limits()  # a malformed EMULATION_RULES_LIMITS is the caller's error, not a plugin's
     loaded = load_plugins(
         plugins=plugins, extra=extra_plugins, entry_points=entry_points, strict=strict
     )
