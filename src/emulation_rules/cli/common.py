@@ -48,7 +48,7 @@ def cli_registry(**kwargs: Any) -> Registry:
     registry = load_registry(strict=strict, **kwargs)
     for output in registry.printed:
         click.echo(f"warning: {output.summary}", err=True)
-    if not kwargs.get("plugins") and ctx is not None and ctx.info_name != "plugins":
+    if not kwargs.get("plugins") and ctx is not None and ctx.info_name not in ("plugins", "check"):
         for failure in registry.failures:
             click.echo(
                 f"warning: plugin '{failure.plugin}' is left out (emulation-rules plugins says "
