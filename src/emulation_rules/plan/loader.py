@@ -177,8 +177,6 @@ def _field_problem(err: Any, raw: Any, origin: str, node: yaml.Node | None) -> P
     suggestion = None
     if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
         suggestion = did_you_mean(loc[-1], _field_names(), list_up_to=0) or None
-    elif err["type"] in ("missing",) and loc and isinstance(loc[-1], str):
-        suggestion = None
     line = line_of(node, loc) if node is not None else None
     return PlanProblem(origin, loc, line, element, message, suggestion)
 
@@ -203,8 +201,6 @@ def _cross_problem(message: str, raw: Any, origin: str, node: yaml.Node | None) 
             found_loc = _find_value(raw, loc, name)
             if found_loc is not None:
                 loc = found_loc
-    elif node is None and not loc:
-        line = None
     return PlanProblem(origin, loc, line, element, rest if element else message, suggestion)
 
 
