@@ -20,6 +20,7 @@ from emulation_rules.errors import (
     PluginError,
     RegistryError,
 )
+from emulation_rules.evaluation.allocation import Allocation
 from emulation_rules.evaluation.evaluate import evaluate
 from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
 from emulation_rules.evaluation.targets import evaluate_targets
@@ -40,10 +41,12 @@ from emulation_rules.plan.campaign import (
     Source,
 )
 from emulation_rules.plan.loader import campaign_from_mapping, load_campaign
-from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.plugins.manager import PluginFailure, PluginInfo
+from emulation_rules.plugins.registry import RegisteredCampaign, Registry, load_registry
 from emulation_rules.plugins.spec import hookimpl
 
 __all__ = [
+    "Allocation",
     "Award",
     "Campaign",
     "CandidateIn",
@@ -63,6 +66,9 @@ __all__ = [
     "Parameter",
     "PlanError",
     "PluginError",
+    "PluginFailure",
+    "PluginInfo",
+    "RegisteredCampaign",
     "Registry",
     "RegistryError",
     "Result",

@@ -40,12 +40,30 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def cli_registry(**kwargs: Any) -> Registry:
+    """The registry as a command loads it: ``--strict`` raises on a broken plugin; otherwise
+    each broken plugin, and what a plugin printed while loading, is a warning on stderr."""
+    ctx = click.get_current_context(silent=True)
+    strict = bool(ctx is not None and ctx.find_root().params.get("strict"))
+    registry = load_registry(strict=strict, **kwargs)
+    for output in registry.printed:
+        click.echo(f"warning: {output.summary}", err=True)
+    if not kwargs.get("plugins") and ctx is not None and ctx.info_name not in ("plugins", "check"):
+        for failure in registry.failures:
+            click.echo(
+                f"warning: plugin '{failure.plugin}' is left out (emulation-rules plugins says "
+                "why)",
+                err=True,
+            )
+    return registry
+
+
 def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None]:
     looks_like_file = campaign.endswith((".yaml", ".yml")) or "/" in campaign
     if looks_like_file and Path(campaign).is_file():
         registry = load_registry(paths=[campaign], entry_points=False)
         return registry.entries[0], None
-    registry = load_registry()
+    registry = cli_registry()
     return registry.entry(campaign), registry
 
 

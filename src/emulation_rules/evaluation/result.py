@@ -35,6 +35,10 @@ from emulation_rules.plan.citing import citation_dict
 
 @attrs.frozen
 class CriterionVerdict:
+    """One criterion's verdict for one candidate: ``met``, ``not_met``, ``unknown`` (a fact it
+    reads is missing) or ``not_applicable`` (its guard excludes the candidate), with the values
+    it read (``observed``, fact id -> value or None), what it requires, and its citation."""
+
     id: str
     label: str
     verdict: str
@@ -79,8 +83,11 @@ class ScoreLine:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CandidateResult:
+    """One candidate's outcome: every criterion of its kind (in plan order) and its eligibility
+    for every award of its kind (``eligible``, ``ineligible`` or ``undetermined``)."""
+
     id: str
     name: str
     kind: str
@@ -90,11 +97,19 @@ class CandidateResult:
     awards: Mapping[str, str]
     scores: tuple[ScoreLine, ...] | None = None
 
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{n} {v}" for v in VERDICTS if (n := sum(c.verdict == v for c in self.criteria))
+        )
+        awards = ", ".join(f"{k}: {v}" for k, v in self.awards.items())
+        return f"<CandidateResult {self.id} ({self.kind}): criteria {counts or 'none'}; {awards}>"
+
     def blocking(self) -> tuple[CriterionVerdict, ...]:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
 
     def to_dict(self) -> dict[str, Any]:
+        """This candidate as in the output document."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
@@ -109,7 +124,14 @@ class CandidateResult:
         return out
 
 
-@attrs.frozen(eq=False)
+class NoSuchAllocation(KeyError):
+    """The result has no allocation of that award (or group); the message says which exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@attrs.frozen(eq=False, repr=False)
 class Result:
     """What :func:`emulation_rules.evaluate` returns. Per-candidate views are built on demand."""
 
@@ -140,15 +162,37 @@ class Result:
         return {cid: i for i, cid in enumerate(self.table.ids)}
 
     def candidate(self, candidate_id: str) -> CandidateResult:
+        """The outcome of one candidate (a ``KeyError`` if the input had no such id)."""
         if candidate_id not in self.rows:
             raise KeyError(f"no candidate '{candidate_id}' in this result")
         return self._candidate(self.rows[candidate_id])
 
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
+        """The allocation of one award (of one group, for an award allocated per group); a
+        :class:`NoSuchAllocation` (a ``KeyError``) names the awards or groups there are."""
         for a in self.allocations:
             if a.award == award_id and a.group == group:
                 return a
-        raise KeyError(f"no allocation for award '{award_id}' (group {group})")
+        groups = sorted(str(a.group) for a in self.allocations if a.award == award_id)
+        if not groups:
+            known = ", ".join(sorted({a.award for a in self.allocations})) or "none"
+            raise NoSuchAllocation(f"no allocation for award '{award_id}' (awards: {known})")
+        if group is None:
+            raise NoSuchAllocation(
+                f"award '{award_id}' is allocated per group: name one, as in "
+                f"result.allocation('{award_id}', '{groups[0]}') (groups: {', '.join(groups)})"
+            )
+        raise NoSuchAllocation(
+            f"no group '{group}' in the allocation of award '{award_id}' "
+            f"(groups: {', '.join(groups)})"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.plan.campaign.id} as of {self.plan.as_of.isoformat()}: "
+            f"{len(self.inputs)} candidate(s), {len(self.allocations)} allocation(s), "
+            f"engine {self.engine}>"
+        )
 
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign
@@ -216,6 +260,7 @@ class Result:
         return tuple(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output document (``docs/data-model.md``), as plain data."""
         return {
             "campaign": self.plan.campaign.id,
             "as_of": self.plan.as_of.isoformat(),
@@ -228,4 +273,5 @@ class Result:
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """The output document as JSON text (UTF-8 characters kept, a final newline)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"

@@ -54,6 +54,8 @@ class CandidateIn(BaseModel):
 
 
 class InputDocument(BaseModel):
+    """An input document: the day to judge on (optional) and the candidates."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     as_of: dt.date | None = None

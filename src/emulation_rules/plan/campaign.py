@@ -33,6 +33,7 @@ from emulation_rules.plan.facts import (
     Scale,
     value_fits,
 )
+from emulation_rules.plan.problems import CrossReferenceError
 from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
 from emulation_rules.plan.targets import Measure, Target
 
@@ -137,6 +138,14 @@ class Campaign(Frozen):
     measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
     scoreboard: Scoreboard | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Campaign {self.id}: {self.period.start} – {self.period.end}, "
+            f"{len(self.criteria)} criteria, {len(self.awards)} awards>"
+        )
+
+    __str__ = __repr__
 
     # --- lookups -------------------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:
@@ -278,7 +287,7 @@ class Campaign(Frozen):
                             f"{a.kind}s"
                         )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise CrossReferenceError(problems)
         return self
 
 

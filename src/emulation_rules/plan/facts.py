@@ -4,6 +4,7 @@ dated, overridable parameters."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal, Self
 
 from pydantic import Field, model_validator
@@ -102,6 +103,7 @@ def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
         return isinstance(v, bool)
     if ftype == "integer":
         return isinstance(v, int) and not isinstance(v, bool)
-    if ftype == "number":
-        return isinstance(v, int | float) and not isinstance(v, bool)
+    if ftype == "number":  # NaN and ±infinity are no threshold, quota or level
+        finite = not isinstance(v, float) or math.isfinite(v)
+        return isinstance(v, int | float) and not isinstance(v, bool) and finite
     return isinstance(v, str) and (scale is None or v in scale.levels)
