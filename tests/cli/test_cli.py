@@ -165,9 +165,9 @@ BAD_JSON: list[tuple[str, Any, str]] = [
     ("fact of the other kind", [dept(leads_or_advises_papi=True)], "not one a collective"),
     ("duplicate id", [commune("x1"), commune("x1")], "field 'id': duplicate candidate id"),
     (
-        "unit not in input",
-        [{"id": "p", "name": "Nguyễn Văn An", "kind": "individual", "unit_id": "zzz"}],
-        "field 'unit_id': unit 'zzz' is not among the candidates",
+        "individual without its unit",
+        [{"id": "p", "name": "Nguyễn Văn An", "kind": "individual"}],
+        "field 'unit_id': an individual names the unit it works in",
     ),
     ("unknown unit type", [{**commune(), "unit_type": "ubnd_tinh"}], "field 'unit_type'"),
     ("ordinal not in scale", [commune(district_assessment="Tốt")], "district_assessment"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -29,6 +29,7 @@ from emulation_rules.engine.fact_table import FactTable, display_value
 from emulation_rules.evaluation.allocation import Allocation
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
+from emulation_rules.inputs.validated import Rejected, ValidatedInput
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 
@@ -89,6 +90,9 @@ class CandidateResult:
     criteria: tuple[CriterionVerdict, ...]
     awards: Mapping[str, str]
     scores: tuple[ScoreLine, ...] | None = None
+    #: where observed values come from (fact column -> year, source, published, url, scale),
+    #: for values that carry it; ``not_yet_published`` marks one hidden by the as_of date
+    provenance: Mapping[str, Mapping[str, Any]] | None = None
 
     def blocking(self) -> tuple[CriterionVerdict, ...]:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
@@ -106,6 +110,8 @@ class CandidateResult:
         }
         if self.scores is not None:
             out["scores"] = [s.to_dict() for s in self.scores]
+        if self.provenance:
+            out["provenance"] = {k: dict(v) for k, v in self.provenance.items()}
         return out
 
 
@@ -116,11 +122,17 @@ class Result:
     plan: CompiledPlan
     fingerprint: str
     engine: str
-    inputs: tuple[CandidateIn, ...]
+    inputs: Sequence[CandidateIn]
     table: FactTable
     verdicts: ColumnarVerdicts
     allocations: tuple[Allocation, ...]
     carried_on_by: Mapping[str, Any] | None = None
+    validated: ValidatedInput | None = None
+
+    @property
+    def rejected(self) -> tuple[Rejected, ...]:
+        """Candidates refused with their problems (``on_invalid="report"``; else empty)."""
+        return self.validated.rejected if self.validated is not None else ()
 
     @property
     def campaign(self) -> Campaign:
@@ -191,7 +203,37 @@ class Result:
             tuple(criteria),
             awards,
             self._score_lines(c),
+            self._provenance(i, criteria),
         )
+
+    def _provenance(
+        self, i: int, criteria: Sequence[CriterionVerdict]
+    ) -> dict[str, dict[str, Any]] | None:
+        v = self.validated
+        if v is None or not v.provenance:
+            return None
+        out: dict[str, dict[str, Any]] = {}
+        unit_row: int | None = None
+        for crit in criteria:
+            for col in crit.observed:
+                fact = col.removeprefix("unit.")
+                prov = v.provenance.get(fact)
+                if prov is None or col in out:
+                    continue
+                row = i
+                if col != fact:
+                    if unit_row is None:
+                        unit_row = int(v.unit_rows()[i])
+                    row = unit_row
+                if row < 0:
+                    continue
+                info = dict(prov.shown.get(row, {}))
+                day = int(prov.published[row])
+                if day and day > self.as_of.toordinal():
+                    info["not_yet_published"] = True
+                if info:
+                    out[col] = info
+        return out or None
 
     def _score_lines(self, c: CandidateIn) -> tuple[ScoreLine, ...] | None:
         board = self.plan.campaign.scoreboard
@@ -225,6 +267,11 @@ class Result:
             "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
             "candidates": [c.to_dict() for c in self.candidates],
             "allocations": [a.to_dict() for a in self.allocations],
+            **(
+                {"rejected": [r.to_dict() for r in self.rejected]}
+                if self.validated is not None and self.validated.on_invalid == "report"
+                else {}
+            ),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

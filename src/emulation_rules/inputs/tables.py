@@ -1,0 +1,176 @@
+"""CSV and Parquet candidate files, read by polars into columns (no object per row).
+
+CSV: UTF-8 (a byte-order mark is dropped), one header row, one candidate per row; cells are
+text, parsed by the input's locale (:mod:`.locale`). Blank rows are skipped; a row with more or
+fewer cells than the header is refused by its number (``row 1`` is the header). Parquet: one
+candidate per row, columns named as in CSV; typed columns are read as typed values, string
+columns as text cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from emulation_rules.errors import InputError, Problem
+from emulation_rules.inputs.columns import Column, RawInput
+from emulation_rules.inputs.headers import Target, map_header, missing_required
+from emulation_rules.inputs.locale import Locale
+from emulation_rules.plan.campaign import Campaign
+
+
+def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Locale) -> RawInput:
+    """Candidates of a CSV file (``text`` decoded, ``data`` the same bytes without a BOM)."""
+    header = _header(text, label)
+    targets, problems = map_header(campaign, header)
+    missing = missing_required(targets, kind_given=False)
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if problems:
+        raise InputError([_whole(label, "row 1 (header)", p) for p in problems])
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            has_header=True,
+            new_columns=names,
+            infer_schema=False,
+            empty_string_is_null=False,
+            raise_if_empty=False,
+            truncate_ragged_lines=False,
+        )
+    except pl.exceptions.PolarsError:
+        raise InputError(_diagnose(text, label, len(header))) from None
+    if frame.width != len(header):
+        raise InputError(_diagnose(text, label, len(header)))
+    ragged = _ragged_rows(text, data, len(header))
+    if ragged:
+        raise InputError(
+            [
+                _whole(label, f"row {row}", f"{cells} cells for {len(header)} columns")
+                for row, cells in ragged[:100]
+            ]
+        )
+    blank_text = (
+        frame.select(pl.all_horizontal(pl.all().str.strip_chars() == "")).to_series().to_numpy()
+    )
+    keep = np.flatnonzero(~blank_text)
+    if not len(keep):
+        raise InputError(f"{label}: no candidate rows under the header")
+    if len(keep) != frame.height:
+        frame = frame[keep.tolist()]
+    return _raw(campaign, frame, targets, names, label, keep, locale, header_rows=1)
+
+
+def read_parquet(campaign: Campaign, data: bytes, label: str, locale: Locale) -> RawInput:
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError(f"{label}: not a readable Parquet file ({str(exc)[:120]})") from None
+    header = frame.columns
+    targets, problems = map_header(campaign, header)
+    missing = missing_required(targets, kind_given=False)
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if problems:
+        raise InputError([_whole(label, "columns", p) for p in problems])
+    if frame.height == 0:
+        raise InputError(f"{label}: no candidate rows")
+    names = [f"c{i}" for i in range(len(header))]
+    frame.columns = names
+    keep = np.arange(frame.height)
+    return _raw(campaign, frame, targets, names, label, keep, locale, header_rows=0)
+
+
+def _raw(
+    campaign: Campaign,
+    frame: pl.DataFrame,
+    targets: Sequence[Target | None],
+    names: list[str],
+    label: str,
+    keep: np.ndarray,
+    locale: Locale,
+    *,
+    header_rows: int,
+) -> RawInput:
+    base: dict[str, Column] = {}
+    facts: dict[str, Column] = {}
+    provenance: dict[str, dict[str, Column]] = {}
+    for target, name in zip(targets, names, strict=True):
+        if target is None:
+            continue
+        col = frame.get_column(name)
+        if target.section == "base":
+            base[target.key] = col
+        elif target.section == "fact":
+            facts[target.key] = col
+        else:
+            provenance.setdefault(target.key, {})[target.attr or ""] = col
+    file_rows = (keep + 1 + header_rows).tolist()
+
+    def labels(i: int) -> str:
+        return f"{label}: row {file_rows[i]}"
+
+    del campaign
+    return RawInput(
+        origin=label,
+        n=frame.height,
+        base=base,
+        facts=facts,
+        provenance=provenance,
+        locale=locale,
+        labels=labels,
+    )
+
+
+def _ragged_rows(text: str, data: bytes, width: int) -> list[tuple[int, int]]:
+    """(row, cells) of every non-blank row whose cell count differs from the header's.
+
+    Without quotes a row is a line, counted with numpy; with quotes (a cell may hold a comma or
+    a line break) the rows are counted by the csv module."""
+    if b'"' in data:
+        out = []
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if row and any(c.strip() for c in row) and len(row) != width:
+                out.append((number, len(row)))
+        return out
+    b = np.frombuffer(data, dtype=np.uint8)
+    newline = np.flatnonzero(b == 10)
+    starts = np.concatenate(([0], newline + 1))
+    ends = np.concatenate((newline, [len(b)]))
+    commas = np.concatenate(([0], np.cumsum(b == 44)))
+    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, 44)))))
+    cells = commas[ends] - commas[starts] + 1
+    filled = (content[ends] - content[starts]) > 0
+    bad = np.flatnonzero(filled & (cells != width))
+    return [(int(k) + 1, int(cells[k])) for k in bad]
+
+
+def _header(text: str, label: str) -> list[str]:
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), strict=True), None)
+    except csv.Error as exc:
+        raise InputError(f"{label}: malformed CSV at line 1: {exc}") from None
+    if not first or not any(h.strip() for h in first):
+        raise InputError(f"{label}: row 1 (header): the header row is empty")
+    return [h.strip() for h in first]
+
+
+def _diagnose(text: str, label: str, width: int) -> str:
+    """The exact row of a CSV file polars could not read (the slow path, errors only)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if row and any(c.strip() for c in row) and len(row) != width:
+                return f"{label}: row {number}: {len(row)} cells for {width} columns"
+    except csv.Error as exc:
+        return f"{label}: malformed CSV at line {reader.line_num}: {exc}"
+    return f"{label}: malformed CSV"
+
+
+def _whole(label: str, where: str, rule: str) -> Problem:
+    return Problem(f"{label}: {where}", "", rule)
