@@ -27,6 +27,7 @@ from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, C
 from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import FactTable, display_value
 from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
 from emulation_rules.inputs.validated import Rejected, ValidatedInput
@@ -155,6 +156,16 @@ class Result:
         if candidate_id not in self.rows:
             raise KeyError(f"no candidate '{candidate_id}' in this result")
         return self._candidate(self.rows[candidate_id])
+
+    def missing(self) -> MissingReport:
+        """What to collect: per undetermined candidate the facts still missing (most verdicts
+        first), and per fact the candidates that lack it."""
+        names = (
+            self.validated.records.names
+            if self.validated is not None
+            else [c.name for c in self.inputs]
+        )
+        return missing_facts(self.plan, self.table, self.verdicts, names)
 
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
         for a in self.allocations:

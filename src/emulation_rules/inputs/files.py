@@ -133,6 +133,8 @@ def load_input(
     if not data.strip():
         raise InputError(f"{label}: the file is empty")
     kind = fmt or detect_format(source, data)
+    if fmt is None and kind == "csv" and Path(str(source)).suffix.lower() != ".csv":
+        kind = detect_format(source, decode_text(data, label)[0])  # UTF-16 JSON on stdin
     as_of: dt.date | None = None
     raw: Any
     if kind == "json":

@@ -6,7 +6,12 @@ from __future__ import annotations
 import io
 
 from emulation_rules.evaluation.result import CandidateResult, Result
-from emulation_rules.outputs.common import allocation_status, plain_console, show_value
+from emulation_rules.outputs.common import (
+    allocation_status,
+    plain_console,
+    provenance_line,
+    show_value,
+)
 from emulation_rules.plan.citing import citation_line
 
 
@@ -25,6 +30,10 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         flag = " [interpretation]" if cite["interpretation"] else ""
         con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
         con.print(f"  observed: {show_value(dict(v.observed))}")
+        for col in v.observed:
+            info = (candidate.provenance or {}).get(col)
+            if info:
+                con.print(f"  from:     {col}: {provenance_line(info)}")
         con.print(f"  required: {v.required}")
         con.print(f"  source:   {citation_line(cite)}{flag}")
         if cite["note"]:
