@@ -14,9 +14,16 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
-from emulation_rules.engine.columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
+from emulation_rules.engine.columnar import (
+    AWARD_NOT_APPLICABLE,
+    ELIGIBILITY,
+    OTHER_KIND,
+    ColumnarVerdicts,
+    evaluate_columns,
+)
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
 from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
+from emulation_rules.evaluation.activity import inactive_rows
 from emulation_rules.evaluation.allocation import allocate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.candidates import (
@@ -120,6 +127,7 @@ def evaluate_validated(
     if rete is not None:
         decided = rete.decide(table)
         _check_agreement(plan, table.ids, verdicts, decided)
+    verdicts = _not_applicable_when_inactive(campaign, plan, validated, verdicts)
     allocations = allocate(plan, table, verdicts.awards)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
@@ -144,6 +152,26 @@ def evaluate_validated(
         carried_on_by=carried_on_by,
         validated=validated,
     )
+
+
+def _not_applicable_when_inactive(
+    campaign: Campaign, plan: CompiledPlan, validated: ValidatedInput, verdicts: ColumnarVerdicts
+) -> ColumnarVerdicts:
+    """Awards for a time a candidate did not exist become not applicable to it."""
+    rec = validated.records
+    if rec.active_from is None and rec.active_until is None:
+        return verdicts
+    awards = []
+    for j, award in enumerate(plan.awards):
+        codes = verdicts.awards[j]
+        mask = inactive_rows(
+            campaign, award, plan.parameters, rec.active_from, rec.active_until, len(rec)
+        )
+        if mask.any():
+            codes = codes.copy()
+            codes[mask & (codes != OTHER_KIND)] = AWARD_NOT_APPLICABLE
+        awards.append(codes)
+    return ColumnarVerdicts(verdicts.criteria, tuple(awards))
 
 
 def _require_criteria(campaign: Campaign) -> None:

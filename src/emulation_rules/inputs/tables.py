@@ -25,9 +25,11 @@ from emulation_rules.plan.campaign import Campaign
 
 def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Locale) -> RawInput:
     """Candidates of a CSV file (``text`` decoded, ``data`` the same bytes without a BOM)."""
-    header = _header(text, label)
+    sep = _separator(text)
+    header = _header(text, label, sep)
     targets, problems = map_header(campaign, header)
-    missing = missing_required(targets, kind_given=False)
+    only_kind = single_kind(campaign)
+    missing = missing_required(targets, kind_given=only_kind is not None)
     if missing:
         problems.append(f"missing column(s) {', '.join(missing)}")
     if problems:
@@ -37,6 +39,7 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
         frame = pl.read_csv(
             io.BytesIO(data),
             has_header=True,
+            separator=sep,
             new_columns=names,
             infer_schema=False,
             empty_string_is_null=False,
@@ -44,10 +47,10 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
             truncate_ragged_lines=False,
         )
     except pl.exceptions.PolarsError:
-        raise InputError(_diagnose(text, label, len(header))) from None
+        raise InputError(_diagnose(text, label, len(header), sep)) from None
     if frame.width != len(header):
-        raise InputError(_diagnose(text, label, len(header)))
-    ragged = _ragged_rows(text, data, len(header))
+        raise InputError(_diagnose(text, label, len(header), sep))
+    ragged = _ragged_rows(text, data, len(header), sep)
     if ragged:
         raise InputError(
             [
@@ -63,7 +66,10 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
         raise InputError(f"{label}: no candidate rows under the header")
     if len(keep) != frame.height:
         frame = frame[keep.tolist()]
-    return _raw(campaign, frame, targets, names, label, keep, locale, header_rows=1)
+    raw = _raw(campaign, frame, targets, names, label, keep, locale, header_rows=1)
+    if "kind" not in raw.base and only_kind is not None:
+        raw.base["kind"] = [only_kind] * raw.n
+    return raw
 
 
 def read_parquet(campaign: Campaign, data: bytes, label: str, locale: Locale) -> RawInput:
@@ -73,7 +79,8 @@ def read_parquet(campaign: Campaign, data: bytes, label: str, locale: Locale) ->
         raise InputError(f"{label}: not a readable Parquet file ({str(exc)[:120]})") from None
     header = frame.columns
     targets, problems = map_header(campaign, header)
-    missing = missing_required(targets, kind_given=False)
+    only_kind = single_kind(campaign)
+    missing = missing_required(targets, kind_given=only_kind is not None)
     if missing:
         problems.append(f"missing column(s) {', '.join(missing)}")
     if problems:
@@ -83,7 +90,10 @@ def read_parquet(campaign: Campaign, data: bytes, label: str, locale: Locale) ->
     names = [f"c{i}" for i in range(len(header))]
     frame.columns = names
     keep = np.arange(frame.height)
-    return _raw(campaign, frame, targets, names, label, keep, locale, header_rows=0)
+    raw = _raw(campaign, frame, targets, names, label, keep, locale, header_rows=0)
+    if "kind" not in raw.base and only_kind is not None:
+        raw.base["kind"] = [only_kind] * raw.n
+    return raw
 
 
 def _raw(
@@ -123,18 +133,38 @@ def _raw(
         facts=facts,
         provenance=provenance,
         locale=locale,
+        spreadsheet=True,
         labels=labels,
     )
 
 
-def _ragged_rows(text: str, data: bytes, width: int) -> list[tuple[int, int]]:
+def _separator(text: str) -> str:
+    """``,``; or ``;`` (what a spreadsheet set to a decimal comma writes) or a tab, when the
+    header line has that and no comma."""
+    line = text.split("\n", 1)[0]
+    if "," not in line:
+        for sep in (";", "\t"):
+            if sep in line:
+                return sep
+    return ","
+
+
+def single_kind(campaign: Campaign) -> str | None:
+    """The one kind of candidate a campaign judges, if it judges only one (then a table may
+    leave out the kind column)."""
+    kinds = {c.kind for c in campaign.criteria} | {a.kind for a in campaign.awards}
+    return next(iter(kinds)) if len(kinds) == 1 else None
+
+
+def _ragged_rows(text: str, data: bytes, width: int, sep: str = ",") -> list[tuple[int, int]]:
     """(row, cells) of every non-blank row whose cell count differs from the header's.
 
     Without quotes a row is a line, counted with numpy; with quotes (a cell may hold a comma or
     a line break) the rows are counted by the csv module."""
     if b'"' in data:
         out = []
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        for number, row in enumerate(rows, start=1):
             if row and any(c.strip() for c in row) and len(row) != width:
                 out.append((number, len(row)))
         return out
@@ -142,17 +172,18 @@ def _ragged_rows(text: str, data: bytes, width: int) -> list[tuple[int, int]]:
     newline = np.flatnonzero(b == 10)
     starts = np.concatenate(([0], newline + 1))
     ends = np.concatenate((newline, [len(b)]))
-    commas = np.concatenate(([0], np.cumsum(b == 44)))
-    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, 44)))))
+    code = ord(sep)
+    commas = np.concatenate(([0], np.cumsum(b == code)))
+    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, code)))))
     cells = commas[ends] - commas[starts] + 1
     filled = (content[ends] - content[starts]) > 0
     bad = np.flatnonzero(filled & (cells != width))
     return [(int(k) + 1, int(cells[k])) for k in bad]
 
 
-def _header(text: str, label: str) -> list[str]:
+def _header(text: str, label: str, sep: str) -> list[str]:
     try:
-        first = next(csv.reader(io.StringIO(text, newline=""), strict=True), None)
+        first = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True), None)
     except csv.Error as exc:
         raise InputError(f"{label}: malformed CSV at line 1: {exc}") from None
     if not first or not any(h.strip() for h in first):
@@ -160,9 +191,9 @@ def _header(text: str, label: str) -> list[str]:
     return [h.strip() for h in first]
 
 
-def _diagnose(text: str, label: str, width: int) -> str:
+def _diagnose(text: str, label: str, width: int, sep: str) -> str:
     """The exact row of a CSV file polars could not read (the slow path, errors only)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
     try:
         for number, row in enumerate(reader, start=1):
             if row and any(c.strip() for c in row) and len(row) != width:

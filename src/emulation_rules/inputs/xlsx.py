@@ -20,6 +20,7 @@ from emulation_rules.errors import InputError, Problem
 from emulation_rules.inputs.columns import RawInput
 from emulation_rules.inputs.headers import Target, map_header, missing_required
 from emulation_rules.inputs.locale import Locale, fold
+from emulation_rules.inputs.tables import single_kind
 
 #: sheets of the form that hold no candidates
 SKIPPED_SHEETS = ("huong dan", "danh muc", "instructions", "lists")
@@ -77,7 +78,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
             continue
         header = [str(c) if c is not None else "" for c in rows[0]]
         targets, found = map_header(campaign, header)
-        sheet_kind = _SHEET_KINDS.get(fold(sheet_name))
+        sheet_kind = _SHEET_KINDS.get(fold(sheet_name)) or single_kind(campaign)
         has_kind = any(t is not None and t.key == "kind" and t.section == "base" for t in targets)
         missing = missing_required(targets, kind_given=sheet_kind is not None)
         if missing:
