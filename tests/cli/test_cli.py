@@ -74,7 +74,7 @@ def test_schema_lists_every_fact_with_its_criteria() -> None:
     schema = json.loads(run("schema", CAMPAIGN).output)
     collective = schema["properties"]["candidates"]["items"]["oneOf"][0]
     facts = collective["properties"]["facts"]["properties"]
-    assert facts["papi_plan_components"]["maximum"] == 8
+    assert facts["papi_plan_components"]["anyOf"][0]["maximum"] == 8
     assert facts["papi_plan_components"]["x-criteria"] == ["tap_the.ke_hoach_8_chi_so"]
     assert facts["led_component_score"]["x-unit"] == "điểm"
     assert facts["district_assessment"]["x-scale"][-1] == "Hoàn thành xuất sắc nhiệm vụ"

@@ -35,6 +35,16 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
     if problems:
         raise InputError([_whole(label, "row 1 (header)", p) for p in problems])
     names = [f"c{i}" for i in range(len(header))]
+    if data.count(b'"') % 2:  # a quote left open: the csv module names the line
+        raise InputError(_diagnose(text, label, len(header), sep))
+    ragged = _ragged_rows(data, len(header), sep)
+    if ragged:
+        raise InputError(
+            [
+                _whole(label, f"row {row}", f"{cells} cells for {len(header)} columns")
+                for row, cells in ragged[:100]
+            ]
+        )
     try:
         frame = pl.read_csv(
             io.BytesIO(data),
@@ -50,14 +60,6 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
         raise InputError(_diagnose(text, label, len(header), sep)) from None
     if frame.width != len(header):
         raise InputError(_diagnose(text, label, len(header), sep))
-    ragged = _ragged_rows(text, data, len(header), sep)
-    if ragged:
-        raise InputError(
-            [
-                _whole(label, f"row {row}", f"{cells} cells for {len(header)} columns")
-                for row, cells in ragged[:100]
-            ]
-        )
     blank_text = (
         frame.select(pl.all_horizontal(pl.all().str.strip_chars() == "")).to_series().to_numpy()
     )
@@ -156,26 +158,20 @@ def single_kind(campaign: Campaign) -> str | None:
     return next(iter(kinds)) if len(kinds) == 1 else None
 
 
-def _ragged_rows(text: str, data: bytes, width: int, sep: str = ",") -> list[tuple[int, int]]:
+def _ragged_rows(data: bytes, width: int, sep: str = ",") -> list[tuple[int, int]]:
     """(row, cells) of every non-blank row whose cell count differs from the header's.
 
-    Without quotes a row is a line, counted with numpy; with quotes (a cell may hold a comma or
-    a line break) the rows are counted by the csv module."""
-    if b'"' in data:
-        out = []
-        rows = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-        for number, row in enumerate(rows, start=1):
-            if row and any(c.strip() for c in row) and len(row) != width:
-                out.append((number, len(row)))
-        return out
+    Counted with numpy over the bytes: a separator or a line break inside quotes belongs to
+    the cell (a doubled quote toggles the quote state twice, so it stays inside)."""
     b = np.frombuffer(data, dtype=np.uint8)
-    newline = np.flatnonzero(b == 10)
+    outside = (np.cumsum(b == 34) % 2) == 0
+    code = ord(sep)
+    newline = np.flatnonzero((b == 10) & outside)
     starts = np.concatenate(([0], newline + 1))
     ends = np.concatenate((newline, [len(b)]))
-    code = ord(sep)
-    commas = np.concatenate(([0], np.cumsum(b == code)))
-    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, code)))))
-    cells = commas[ends] - commas[starts] + 1
+    seps = np.concatenate(([0], np.cumsum((b == code) & outside)))
+    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, 34, code)))))
+    cells = seps[ends] - seps[starts] + 1
     filled = (content[ends] - content[starts]) > 0
     bad = np.flatnonzero(filled & (cells != width))
     return [(int(k) + 1, int(cells[k])) for k in bad]
