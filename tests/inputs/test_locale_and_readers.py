@@ -94,7 +94,7 @@ def test_yes_no_words(mini: Campaign, tmp_path: Path, cell: str, expected: float
 
 
 def test_a_yes_no_word_that_is_not_one_is_refused(mini: Campaign, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="valid boolean.*got 'maybe'"):
+    with pytest.raises(InputError, match=r"valid boolean.*got 'maybe'"):
         read(mini, tmp_path, "x.csv", f"{HEAD}\nu1,A,collective,so,,,,maybe,\n")
 
 
@@ -203,7 +203,7 @@ def test_xlsx_one_sheet_with_a_kind_column(mini: Campaign, tmp_path: Path) -> No
     validated = read(mini, tmp_path, "f.xlsx", data)
     assert validated.records.kinds == ["collective", "individual"]
     bad = workbook({"Sheet1": [["id", "name", "par"], ["u1", "A", 1]]})
-    with pytest.raises(InputError, match="missing column.*kind.*Tập thể"):
+    with pytest.raises(InputError, match=r"missing column.*kind.*Tập thể"):
         read(mini, tmp_path, "bad.xlsx", bad)
 
 
