@@ -61,7 +61,7 @@ def units(n: int) -> st.SearchStrategy[list[dict[str, Any]]]:
                 "kind": "collective",
                 "unit_type": ut,
                 "facts": f,
-            }  # fmt: skip
+            }
             for i, (ut, f) in enumerate(rows)
         ]
     )

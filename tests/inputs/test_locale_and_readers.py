@@ -85,9 +85,18 @@ def test_odd_numbers_are_refused(mini: Campaign, tmp_path: Path, cell: str) -> N
 # --- yes/no and grades ------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("Có", 1.0), ("có", 1.0), ("x", 1.0), ("Đạt", 1.0), ("TRUE", 1.0), ("Không", 0.0),
-     ("không đạt", 0.0), ("0", 0.0), ("", None)],
-)  # fmt: skip
+    [
+        ("Có", 1.0),
+        ("có", 1.0),
+        ("x", 1.0),
+        ("Đạt", 1.0),
+        ("TRUE", 1.0),
+        ("Không", 0.0),
+        ("không đạt", 0.0),
+        ("0", 0.0),
+        ("", None),
+    ],
+)
 def test_yes_no_words(mini: Campaign, tmp_path: Path, cell: str, expected: float | None) -> None:
     validated = read(mini, tmp_path, "x.csv", f"{HEAD}\nu1,A,collective,so,,,,{cell},\n")
     assert value(validated, "ddci_assessed") == expected
@@ -112,8 +121,17 @@ def test_scale_aliases_and_json_strictness(tmp_path: Path) -> None:
     campaign = campaign_from_mapping(plan)
     validated = read(campaign, tmp_path, "x.csv", f"{HEAD}\nu1,A,collective,so,,,a,,\n")
     assert value(validated, "ddci") == 4.0
-    doc = {"candidates": [{"id": "u", "name": "A", "kind": "collective", "unit_type": "so",
-                           "facts": {"ddci": "B"}}]}  # fmt: skip
+    doc = {
+        "candidates": [
+            {
+                "id": "u",
+                "name": "A",
+                "kind": "collective",
+                "unit_type": "so",
+                "facts": {"ddci": "B"},
+            }
+        ]
+    }
     assert evaluate(campaign, doc).candidate("u").criteria[2].observed == {"ddci": "Tốt"}
     doc["candidates"][0]["facts"]["ddci"] = "tốt"  # JSON is strict: no case folding
     with pytest.raises(InputError, match="got 'tốt'"):
@@ -166,13 +184,17 @@ def test_xlsx_two_sheets_and_cell_references(mini: Campaign, tmp_path: Path) -> 
     data = workbook(
         {
             "Hướng dẫn": [["anything here is ignored"]],
-            "Tập thể": [["Mã", "Tên", "Loại đơn vị", "PAR INDEX", "SIPAS"],
-                        ["u1", "Sở A", "so", 95.5, "92,5"],
-                        ["u2", "Sở B", "UBND cấp huyện", "cao", 140]],
-            "Cá nhân": [["Mã", "Tên", "Mã đơn vị công tác", "HTXSNV", "Sáng kiến"],
-                        ["p1", "Lê A", "u1", "Có", 2.0]],
+            "Tập thể": [
+                ["Mã", "Tên", "Loại đơn vị", "PAR INDEX", "SIPAS"],
+                ["u1", "Sở A", "so", 95.5, "92,5"],
+                ["u2", "Sở B", "UBND cấp huyện", "cao", 140],
+            ],
+            "Cá nhân": [
+                ["Mã", "Tên", "Mã đơn vị công tác", "HTXSNV", "Sáng kiến"],
+                ["p1", "Lê A", "u1", "Có", 2.0],
+            ],
         }
-    )  # fmt: skip
+    )
     with pytest.raises(InputError) as caught:
         read(mini, tmp_path, "f.xlsx", data)
     shown = [str(p) for p in caught.value.problems]
@@ -182,12 +204,16 @@ def test_xlsx_two_sheets_and_cell_references(mini: Campaign, tmp_path: Path) -> 
     fixed = data.replace(b"cao", b"cao")  # same bytes: rebuild with good values instead
     fixed = workbook(
         {
-            "Tập thể": [["Mã", "Tên", "Loại đơn vị", "PAR INDEX", "SIPAS"],
-                        ["u1", "Sở A", "so", 95.5, "92,5"]],
-            "Cá nhân": [["Mã", "Tên", "Mã đơn vị công tác", "HTXSNV", "Sáng kiến"],
-                        ["p1", "Lê A", "u1", "Có", 2.0]],
+            "Tập thể": [
+                ["Mã", "Tên", "Loại đơn vị", "PAR INDEX", "SIPAS"],
+                ["u1", "Sở A", "so", 95.5, "92,5"],
+            ],
+            "Cá nhân": [
+                ["Mã", "Tên", "Mã đơn vị công tác", "HTXSNV", "Sáng kiến"],
+                ["p1", "Lê A", "u1", "Có", 2.0],
+            ],
         }
-    )  # fmt: skip
+    )
     validated = read(mini, tmp_path, "g.xlsx", fixed)
     assert validated.records.ids == ("u1", "p1")
     assert validated.records.kinds == ["collective", "individual"]
@@ -196,10 +222,14 @@ def test_xlsx_two_sheets_and_cell_references(mini: Campaign, tmp_path: Path) -> 
 
 def test_xlsx_one_sheet_with_a_kind_column(mini: Campaign, tmp_path: Path) -> None:
     data = workbook(
-        {"Sheet1": [["id", "name", "kind", "unit_type", "unit_id", "par", "excellent"],
-                    ["u1", "Sở A", "Tập thể", "so", None, 95, None],
-                    ["p1", "Lê A", "cá nhân", None, "u1", None, True]]}
-    )  # fmt: skip
+        {
+            "Sheet1": [
+                ["id", "name", "kind", "unit_type", "unit_id", "par", "excellent"],
+                ["u1", "Sở A", "Tập thể", "so", None, 95, None],
+                ["p1", "Lê A", "cá nhân", None, "u1", None, True],
+            ]
+        }
+    )
     validated = read(mini, tmp_path, "f.xlsx", data)
     assert validated.records.kinds == ["collective", "individual"]
     bad = workbook({"Sheet1": [["id", "name", "par"], ["u1", "A", 1]]})

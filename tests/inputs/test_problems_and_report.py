@@ -20,8 +20,13 @@ CAMPAIGN = "an_giang.papi_2021"
 
 
 def dept(cid: str, **facts: Any) -> dict[str, Any]:
-    return {"id": cid, "name": f"Sở {cid}", "kind": "collective", "unit_type": "so_ban_nganh",
-            "facts": facts}  # fmt: skip
+    return {
+        "id": cid,
+        "name": f"Sở {cid}",
+        "kind": "collective",
+        "unit_type": "so_ban_nganh",
+        "facts": facts,
+    }
 
 
 BAD = [
@@ -142,8 +147,13 @@ def test_an_individual_without_its_unit_is_refused_only_when_the_unit_is_read(
     result = evaluate(
         campaign,
         [
-            {"id": "cn", "name": "Nguyễn Thị Lan", "kind": "individual", "unit_id": "snv",
-             "facts": {"leads_or_advises_papi": True, "recognised_initiatives": 2}},
+            {
+                "id": "cn",
+                "name": "Nguyễn Thị Lan",
+                "kind": "individual",
+                "unit_id": "snv",
+                "facts": {"leads_or_advises_papi": True, "recognised_initiatives": 2},
+            },
         ],
-    )  # fmt: skip
+    )
     assert result.candidate("cn").awards == {"bang_khen_ca_nhan": "eligible"}

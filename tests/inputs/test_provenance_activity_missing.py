@@ -33,15 +33,30 @@ def par(value: float, **provenance: Any) -> dict[str, Any]:
 
 def test_a_value_carries_its_provenance_into_the_explanation(dated: Campaign) -> None:
     candidates = [
-        unit("u1", **{**GOOD, "par": par(94.05, year=2023, source="QĐ 1/QĐ-BNV",
-                                         published="2024-04-12", url="https://example.gov.vn")})
-    ]  # fmt: skip
+        unit(
+            "u1",
+            **{
+                **GOOD,
+                "par": par(
+                    94.05,
+                    year=2023,
+                    source="QĐ 1/QĐ-BNV",
+                    published="2024-04-12",
+                    url="https://example.gov.vn",
+                ),
+            },
+        )
+    ]
     result = evaluate(dated, candidates, as_of="2024-12-31")
     c = result.candidate("u1")
     assert c.provenance == {
-        "par": {"year": 2023, "source": "QĐ 1/QĐ-BNV", "published": "2024-04-12",
-                "url": "https://example.gov.vn"}
-    }  # fmt: skip
+        "par": {
+            "year": 2023,
+            "source": "QĐ 1/QĐ-BNV",
+            "published": "2024-04-12",
+            "url": "https://example.gov.vn",
+        }
+    }
     assert c.to_dict()["provenance"]["par"]["year"] == 2023
     text = render_explanation(result, c)
     assert "from:     par: figure of 2023; QĐ 1/QĐ-BNV; published 2024-04-12" in text
@@ -80,9 +95,13 @@ def test_a_publication_scale_converts_explicitly(dated: Campaign) -> None:
     cands = [unit("u1", **{**GOOD, "sipas": par(8.23, scale="thang_10")})]
     c = evaluate(dated, cands).candidate("u1")
     assert c.criteria[1].observed == {"sipas": 82.3}
-    assert c.provenance == {"sipas": {"scale": {"id": "thang_10", "label": "thang điểm 10",
-                                                "factor": 10.0}, "published_value": 8.23}}  # fmt: skip
-    with pytest.raises(InputError, match="outside 0..100"):
+    assert c.provenance == {
+        "sipas": {
+            "scale": {"id": "thang_10", "label": "thang điểm 10", "factor": 10.0},
+            "published_value": 8.23,
+        }
+    }
+    with pytest.raises(InputError, match=r"outside 0\.\.100"):
         evaluate(dated, [unit("u1", **{**GOOD, "sipas": par(10.5, scale="thang_10")})])
     with pytest.raises(InputError, match="publication scales"):
         evaluate(dated, [unit("u1", **{**GOOD, "par": par(9.0, scale="thang_10")})])
@@ -108,9 +127,14 @@ def test_provenance_columns_in_csv(dated: Campaign, tmp_path: Path) -> None:
 def yearly() -> Campaign:
     plan = mini_plan()
     plan["parameters"].append(
-        {"id": "judge_partial", "label": "Xét đơn vị hoạt động không trọn kỳ", "type": "boolean",
-         "value": False, "citation": {**CITE, "interpretation": True, "note": "Assumed."}}
-    )  # fmt: skip
+        {
+            "id": "judge_partial",
+            "label": "Xét đơn vị hoạt động không trọn kỳ",
+            "type": "boolean",
+            "value": False,
+            "citation": {**CITE, "interpretation": True, "note": "Assumed."},
+        }
+    )
     plan["awards"][0]["span"] = {"start": "2024-01-01", "end": "2024-12-31"}
     plan["awards"][0]["partial_span_param"] = "judge_partial"
     return campaign_from_mapping(plan)
@@ -125,8 +149,12 @@ def test_an_award_for_a_time_the_unit_did_not_exist_is_not_applicable(yearly: Ca
     ]
     result = evaluate(yearly, cands)
     states = {c.id: c.awards["bk_tt"] for c in result.candidates}
-    assert states == {"new": "not_applicable", "gone": "not_applicable",
-                      "half": "not_applicable", "always": "eligible"}  # fmt: skip
+    assert states == {
+        "new": "not_applicable",
+        "gone": "not_applicable",
+        "half": "not_applicable",
+        "always": "eligible",
+    }
     assert result.allocation("bk_tt").awarded == ("always",)
     text = render_explanation(result, result.candidate("new"))
     assert "bk_tt: not_applicable — did not exist during 2024-01-01 – 2024-12-31" in text
@@ -140,9 +168,11 @@ def test_active_dates_are_checked(yearly: Campaign) -> None:
     with pytest.raises(InputError) as caught:
         evaluate(
             yearly,
-            [{**unit("x", **GOOD), "active_from": "2024-05-01", "active_until": "2024-01-01"},
-             {**unit("y", **GOOD), "active_from": "01/05/2024"}],
-        )  # fmt: skip
+            [
+                {**unit("x", **GOOD), "active_from": "2024-05-01", "active_until": "2024-01-01"},
+                {**unit("y", **GOOD), "active_from": "01/05/2024"},
+            ],
+        )
     rules = [p.rule for p in caught.value.problems]
     assert rules[0] == "is before 'active_from'"
     assert rules[1].startswith("a date is written YYYY-MM-DD")
@@ -175,11 +205,18 @@ def test_missing_lists_facts_per_candidate_and_per_fact(mini: Campaign) -> None:
 
 
 def test_missing_command(tmp_path: Path) -> None:
-    doc = {"candidates": [
-        {"id": "x1", "name": "UBND xã A", "kind": "collective", "unit_type": "ubnd_xa"},
-        {"id": "x2", "name": "UBND xã B", "kind": "collective", "unit_type": "ubnd_xa",
-         "facts": {"district_assessment": "Hoàn thành xuất sắc nhiệm vụ"}},
-    ]}  # fmt: skip
+    doc = {
+        "candidates": [
+            {"id": "x1", "name": "UBND xã A", "kind": "collective", "unit_type": "ubnd_xa"},
+            {
+                "id": "x2",
+                "name": "UBND xã B",
+                "kind": "collective",
+                "unit_type": "ubnd_xa",
+                "facts": {"district_assessment": "Hoàn thành xuất sắc nhiệm vụ"},
+            },
+        ]
+    }
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     result = CliRunner().invoke(main, ["missing", "an_giang.papi_2021", str(path)])

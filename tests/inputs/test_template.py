@@ -24,8 +24,12 @@ from emulation_rules.inputs.template import (
     write_template,
 )
 
-CAMPAIGNS = ["an_giang.papi_2021", "binh_dinh.par_2021_2025", "thuan_bac.par_2023",
-             "tien_giang.par_2023"]  # fmt: skip
+CAMPAIGNS = [
+    "an_giang.papi_2021",
+    "binh_dinh.par_2021_2025",
+    "thuan_bac.par_2023",
+    "tien_giang.par_2023",
+]
 
 
 def fill(registry: Registry, campaign_id: str, form: bytes) -> bytes:
