@@ -20,42 +20,44 @@ import numpy as np
 from emulation_rules.errors import InputError, shorten
 from emulation_rules.limits import Limits
 
-_CHUNK = 1 << 22
-
 
 class _Refused(Exception):
     def __init__(self, message: str) -> None:
         self.message = message
 
 
+_STEP = np.zeros(256, dtype=np.int8)
+_STEP[[91, 123]] = 1  # [ {
+_STEP[[93, 125]] = -1  # ] }
+
+
 def max_depth(data: bytes, stop_above: int | None = None) -> int:
-    """The deepest nesting of ``[``/``{`` outside strings in JSON text (escapes honoured)."""
-    depth = 0
-    in_string = 0
-    run = 0  # backslashes just before the chunk
-    deepest = 0
-    for start in range(0, len(data), _CHUNK):
-        b = np.frombuffer(data, dtype=np.uint8, count=min(_CHUNK, len(data) - start), offset=start)
-        idx = np.arange(len(b), dtype=np.int64)
-        is_bs = b == 92
-        last = np.maximum.accumulate(np.where(is_bs, -1 - run, idx))
-        before = np.empty_like(last)
-        before[0] = -1 - run
-        before[1:] = last[:-1]
-        escaped = ((idx - 1 - before) % 2) == 1
-        quote = (b == 34) & ~escaped
-        parity = (np.cumsum(quote, dtype=np.int64) + in_string) % 2
-        step = ((b == 91) | (b == 123)).astype(np.int32) - ((b == 93) | (b == 125)).astype(np.int32)
-        step[parity == 1] = 0
-        levels = np.cumsum(step, dtype=np.int64) + depth
-        if len(levels):
-            deepest = max(deepest, int(levels.max()))
-            depth = int(levels[-1])
-            in_string = int(parity[-1])
-            run = int(len(b) - 1 - last[-1]) if is_bs[-1] else 0
-        if stop_above is not None and deepest > stop_above:
-            break
-    return deepest
+    """The deepest nesting of ``[``/``{`` outside strings in JSON text (escapes honoured).
+
+    Works on the positions of quotes and brackets only (numpy), so it costs a fraction of
+    parsing: a quote preceded by an odd run of backslashes is escaped; a bracket after an odd
+    number of real quotes is inside a string."""
+    del stop_above
+    b = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(b == 34)
+    if len(quotes) and data.find(b"\\") >= 0:
+        maybe = np.intersect1d(np.flatnonzero(b == 92) + 1, quotes)
+        escaped = []
+        for p in maybe.tolist():
+            run = 0
+            while p - run - 1 >= 0 and data[p - run - 1] == 92:
+                run += 1
+            if run % 2:
+                escaped.append(p)
+        if escaped:
+            quotes = np.setdiff1d(quotes, np.asarray(escaped, dtype=quotes.dtype))
+    steps = _STEP[b]
+    brackets = np.flatnonzero(steps)
+    if len(quotes):
+        brackets = brackets[np.searchsorted(quotes, brackets) % 2 == 0]
+    if not len(brackets):
+        return 0
+    return int(np.cumsum(steps[brackets], dtype=np.int64).max())
 
 
 def parse_json(text: str | bytes, label: str, limits: Limits | None = None) -> Any:

@@ -161,20 +161,24 @@ def single_kind(campaign: Campaign) -> str | None:
 def _ragged_rows(data: bytes, width: int, sep: str = ",") -> list[tuple[int, int]]:
     """(row, cells) of every non-blank row whose cell count differs from the header's.
 
-    Counted with numpy over the bytes: a separator or a line break inside quotes belongs to
-    the cell (a doubled quote toggles the quote state twice, so it stays inside)."""
+    Counted with numpy over the positions of separators and line breaks: one inside quotes
+    belongs to the cell (a doubled quote toggles the quote state twice, so it stays inside)."""
     b = np.frombuffer(data, dtype=np.uint8)
-    outside = (np.cumsum(b == 34) % 2) == 0
-    code = ord(sep)
-    newline = np.flatnonzero((b == 10) & outside)
-    starts = np.concatenate(([0], newline + 1))
-    ends = np.concatenate((newline, [len(b)]))
-    seps = np.concatenate(([0], np.cumsum((b == code) & outside)))
-    content = np.concatenate(([0], np.cumsum(~np.isin(b, (9, 10, 13, 32, 34, code)))))
-    cells = seps[ends] - seps[starts] + 1
-    filled = (content[ends] - content[starts]) > 0
-    bad = np.flatnonzero(filled & (cells != width))
-    return [(int(k) + 1, int(cells[k])) for k in bad]
+    seps = np.flatnonzero(b == ord(sep))
+    breaks = np.flatnonzero(b == 10)
+    quotes = np.flatnonzero(b == 34)
+    if len(quotes):
+        seps = seps[np.searchsorted(quotes, seps) % 2 == 0]
+        breaks = breaks[np.searchsorted(quotes, breaks) % 2 == 0]
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(b)]))
+    cells = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
+    out = []
+    for k in np.flatnonzero(cells != width).tolist():
+        line = data[int(starts[k]) : int(ends[k])]
+        if line.translate(None, b'" \t\r' + sep.encode()):  # not a blank row
+            out.append((k + 1, int(cells[k])))
+    return out
 
 
 def _header(text: str, label: str, sep: str) -> list[str]:

@@ -271,10 +271,31 @@ def _column_list(col: Column | None, n: int) -> list[Any]:
 def _strings(
     raw: RawInput, key: str, problems: list[RawProblem], limits: Limits, *, required: bool
 ) -> list[str | None]:
-    values = _column_list(raw.base.get(key), raw.n)
-    out: list[str | None] = [None] * raw.n
+    """A text field: stripped, NFC, within ``max_string_length``; missing is None."""
+    col = raw.base.get(key)
     field = f"field '{key}'"
-    for i, v in enumerate(values):
+    limit = limits.max_string_length
+    if col is None:
+        if required:
+            problems.extend(RawProblem(i, field, "Field required", None, key) for i in range(raw.n))
+        return [None] * raw.n
+    if isinstance(col, pl.Series):
+        s = (col if col.dtype == pl.String else col.cast(pl.String)).str.strip_chars()
+        long_rows = np.flatnonzero((s.str.len_chars() > limit).fill_null(False).to_numpy())
+        for i in long_rows.tolist():
+            rule = f"longer than max_string_length ({limit:,} characters)"
+            problems.append(RawProblem(i, field, rule, shorten(s[i]), key))
+        s = s.str.normalize("NFC")
+        values: list[str | None] = [None if v == "" else v for v in s.to_list()]
+        for i in long_rows.tolist():
+            values[i] = None
+        if required:
+            for i in np.flatnonzero(s.is_null().to_numpy() | (s == "").fill_null(True).to_numpy()):
+                if int(i) not in set(long_rows.tolist()):
+                    problems.append(RawProblem(int(i), field, "Field required", None, key))
+        return values
+    out: list[str | None] = [None] * raw.n
+    for i, v in enumerate(col):
         if v is None:
             if required:
                 problems.append(RawProblem(i, field, "Field required", None, key))
@@ -283,29 +304,20 @@ def _strings(
             if raw.spreadsheet and isinstance(v, int | float) and not isinstance(v, bool):
                 v = str(int(v)) if float(v).is_integer() else str(v)
             else:
-                problems.append(
-                    RawProblem(i, field, "Input should be a valid string", shorten(v), key)
-                )
+                rule = "Input should be a valid string"
+                problems.append(RawProblem(i, field, rule, shorten(v), key))
                 continue
-        if len(v) > limits.max_string_length:
-            problems.append(
-                RawProblem(
-                    i,
-                    field,
-                    f"longer than max_string_length ({limits.max_string_length:,} characters)",
-                    shorten(v),
-                    key,
-                )
-            )
+        if len(v) > limit:
+            rule = f"longer than max_string_length ({limit:,} characters)"
+            problems.append(RawProblem(i, field, rule, shorten(v), key))
             continue
-        s = v.strip()
-        if not s:
+        t = v.strip()
+        if not t:
             if required:
-                problems.append(
-                    RawProblem(i, field, "String should have at least 1 character", None, key)
-                )
+                rule = "String should have at least 1 character"
+                problems.append(RawProblem(i, field, rule, None, key))
             continue
-        out[i] = s if s.isascii() else nfc(s)
+        out[i] = t if t.isascii() else nfc(t)
     return out
 
 
@@ -350,6 +362,7 @@ def _unit_types(
     by_label = {fold(p.label): p.unit_type for p in campaign.participants}
     by_label.update({fold(u): u for u in known})
     out: list[str | None] = [None] * raw.n
+    cache: dict[str, str | None] = {}
     for i, v in enumerate(values):
         if v is None:
             if kinds[i] == "collective":
@@ -363,7 +376,12 @@ def _unit_types(
                     )
                 )
             continue
-        ut = v if v in known else (by_label.get(fold(v)) if raw.spreadsheet else None)
+        if v in cache:
+            ut = cache[v]
+        else:
+            ut = cache[v] = (
+                v if v in known else (by_label.get(fold(v)) if raw.spreadsheet else None)
+            )
         if ut is None:
             problems.append(
                 RawProblem(
