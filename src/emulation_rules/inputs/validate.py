@@ -290,9 +290,10 @@ def _strings(
         for i in long_rows.tolist():
             values[i] = None
         if required:
-            for i in np.flatnonzero(s.is_null().to_numpy() | (s == "").fill_null(True).to_numpy()):
-                if int(i) not in set(long_rows.tolist()):
-                    problems.append(RawProblem(int(i), field, "Field required", None, key))
+            empty = s.is_null().to_numpy() | (s == "").fill_null(True).to_numpy()
+            empty[long_rows] = False
+            for row in np.flatnonzero(empty).tolist():
+                problems.append(RawProblem(row, field, "Field required", None, key))
         return values
     out: list[str | None] = [None] * raw.n
     for i, v in enumerate(col):
