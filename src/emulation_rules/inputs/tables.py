@@ -141,14 +141,12 @@ def _raw(
 
 
 def _separator(text: str) -> str:
-    """``,``; or ``;`` (what a spreadsheet set to a decimal comma writes) or a tab, when the
-    header line has that and no comma."""
+    """The separator the header line uses most: ``,``, ``;`` (what a spreadsheet set to a
+    decimal comma writes) or a tab; a comma on a tie."""
     line = text.split("\n", 1)[0]
-    if "," not in line:
-        for sep in (";", "\t"):
-            if sep in line:
-                return sep
-    return ","
+    counts = {sep: line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts.values())
+    return next(sep for sep, c in counts.items() if c == best) if best else ","
 
 
 def single_kind(campaign: Campaign) -> str | None:

@@ -48,7 +48,10 @@ def render_csv(result: Result) -> str:
     if report:
         # refused candidates (--on-invalid report) follow, their problems in a last column
         for r in result.rejected:
-            problems = "; ".join(f"{p.field}: {p.rule}" for p in r.problems)
+            problems = "; ".join(
+                f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
+                for p in r.problems
+            )
             writer.writerow([r.id or "", r.name or ""] + [""] * (width - 2) + [problems])
     text = out.getvalue()
     if report:
