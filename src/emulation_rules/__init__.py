@@ -18,6 +18,7 @@ from emulation_rules.errors import (
     OverrideError,
     PlanError,
     PluginError,
+    Problem,
     RegistryError,
 )
 from emulation_rules.evaluation.evaluate import evaluate
@@ -26,9 +27,12 @@ from emulation_rules.evaluation.targets import evaluate_targets
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
+    ValidatedInput,
     parse_document,
     validate_input,
 )
+from emulation_rules.inputs.files import load_input
+from emulation_rules.inputs.template import write_template
 from emulation_rules.plan.campaign import (
     Award,
     Campaign,
@@ -63,17 +67,21 @@ __all__ = [
     "Parameter",
     "PlanError",
     "PluginError",
+    "Problem",
     "Registry",
     "RegistryError",
     "Result",
     "Scale",
     "Source",
+    "ValidatedInput",
     "campaign_from_mapping",
     "evaluate",
     "evaluate_targets",
     "hookimpl",
     "load_campaign",
+    "load_input",
     "load_registry",
     "parse_document",
     "validate_input",
+    "write_template",
 ]
