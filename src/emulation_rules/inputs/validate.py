@@ -76,11 +76,18 @@ def validate_raw(
             RawProblem(i, "field 'active_until'", "is before 'active_from'", None, "active_until")
         )
 
-    first: dict[str, int] = {}
-    for i, cid in enumerate(ids):
+    given = [cid for cid in ids if cid is not None]
+    repeated = len(set(given)) != len(given)
+    has_individuals = "individual" in set(kinds)
+    first: dict[str, int] = (
+        {cid: i for i, cid in reversed(list(enumerate(ids))) if cid}
+        if repeated or has_individuals
+        else {}
+    )
+    for i, cid in enumerate(ids) if repeated else ():
         if cid is None:
             continue
-        j = first.setdefault(cid, i)
+        j = first[cid]
         if j != i:
             problems.append(
                 RawProblem(
@@ -285,8 +292,11 @@ def _strings(
         for i in long_rows.tolist():
             rule = f"longer than max_string_length ({limit:,} characters)"
             problems.append(RawProblem(i, field, rule, shorten(s[i]), key))
-        s = s.str.normalize("NFC")
-        values: list[str | None] = [None if v == "" else v for v in s.to_list()]
+        if (s.str.len_bytes() != s.str.len_chars()).any():  # NFC only matters beyond ASCII
+            s = s.str.normalize("NFC")
+        values: list[str | None] = (
+            pl.select(pl.when(s.str.len_bytes() > 0).then(s)).to_series().to_list()
+        )
         for i in long_rows.tolist():
             values[i] = None
         if required:
@@ -324,19 +334,19 @@ def _strings(
 
 def _kinds(raw: RawInput, problems: list[RawProblem], limits: Limits) -> list[str | None]:
     values = _strings(raw, "kind", problems, limits, required=True)
-    out: list[str | None] = [None] * raw.n
-    cache: dict[str, str | None] = {}
-    for i, v in enumerate(values):
-        if v is None:
-            continue
-        if v not in cache:
+    cache: dict[str | None, str | None] = {None: None}
+    for v in set(values):
+        if v is not None:
             cache[v] = (
                 _KIND_WORDS.get(fold(v))
                 if raw.spreadsheet
                 else (v if v in ("collective", "individual") else None)
             )
-        k = cache[v]
-        if k is None:
+    out: list[str | None] = [cache[v] for v in values]
+    if all(k is not None for v, k in cache.items() if v is not None):
+        return out
+    for i, v in enumerate(values):
+        if v is not None and cache[v] is None:
             problems.append(
                 RawProblem(
                     i,
@@ -347,7 +357,6 @@ def _kinds(raw: RawInput, problems: list[RawProblem], limits: Limits) -> list[st
                     "kind",
                 )
             )
-        out[i] = k
     return out
 
 
@@ -362,8 +371,11 @@ def _unit_types(
     known = campaign.unit_types()
     by_label = {fold(p.label): p.unit_type for p in campaign.participants}
     by_label.update({fold(u): u for u in known})
-    out: list[str | None] = [None] * raw.n
-    cache: dict[str, str | None] = {}
+    cache: dict[str | None, str | None] = {None: None}
+    for v in set(values):
+        if v is not None:
+            cache[v] = v if v in known else (by_label.get(fold(v)) if raw.spreadsheet else None)
+    out: list[str | None] = [cache[v] for v in values]
     for i, v in enumerate(values):
         if v is None:
             if kinds[i] == "collective":
@@ -376,14 +388,7 @@ def _unit_types(
                         "unit_type",
                     )
                 )
-            continue
-        if v in cache:
-            ut = cache[v]
-        else:
-            ut = cache[v] = (
-                v if v in known else (by_label.get(fold(v)) if raw.spreadsheet else None)
-            )
-        if ut is None:
+        elif cache[v] is None:
             problems.append(
                 RawProblem(
                     i,
@@ -394,7 +399,6 @@ def _unit_types(
                     "unit_type",
                 )
             )
-        out[i] = ut
     return out
 
 
@@ -566,9 +570,8 @@ def _build(
     urow_all = np.where(unit_row >= 0, new_pos[np.maximum(unit_row, 0)], -1)
     urow = urow_all[rows]
     codes = {u: k for k, u in enumerate(campaign.unit_types())}
-    own_ut = np.fromiter(
-        (codes.get(u, -1) if u is not None else -1 for u in unit_types), dtype=np.int32, count=n_all
-    )
+    code_of = {u: codes.get(u, -1) if u is not None else -1 for u in set(unit_types)}
+    own_ut = np.fromiter((code_of[u] for u in unit_types), dtype=np.int32, count=n_all)
     kind = kind_code[rows]
     is_ind = kind == KIND_CODES["individual"]
     own = own_ut[rows]

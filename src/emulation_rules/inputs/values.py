@@ -306,8 +306,10 @@ def _text_numeric(raw: pl.Series, ctx: Context, *, integer: bool) -> Parsed:
     def shown(i: int) -> str:
         return shorten(s[i])
 
-    digits = s.str.count_matches("[0-9]").fill_null(0).to_numpy()
-    too_long = present & (digits > ctx.limits.max_number_digits)
+    lengths = s.str.len_bytes().fill_null(0).to_numpy()
+    too_long = present & (lengths > ctx.limits.max_number_digits)
+    for i in np.flatnonzero(too_long).tolist():  # count the digits of the long ones only
+        too_long[i] = sum(ch.isdigit() for ch in str(s[i])) > ctx.limits.max_number_digits
     ok = s.str.contains(loc.number_pattern).fill_null(False).to_numpy() & present & ~too_long
     cleaned = s.str.replace_all(loc.group, "", literal=True).str.replace(
         loc.decimal, ".", literal=True
@@ -336,7 +338,7 @@ def _text_numeric(raw: pl.Series, ctx: Context, *, integer: bool) -> Parsed:
                 )
             )
             known[i] = False
-        exact_check = known & (digits >= 16)
+        exact_check = known & (lengths >= 16)
         for i in np.flatnonzero(exact_check).tolist():
             text = re.sub(r"[^0-9+-]|(?<=.)[+-]", "", str(cleaned[i]).split(".")[0])
             if abs(int(text)) > EXACT_INTEGER:
@@ -344,7 +346,7 @@ def _text_numeric(raw: pl.Series, ctx: Context, *, integer: bool) -> Parsed:
                 known[i] = False
     else:
         big = known & (np.abs(values) > EXACT_INTEGER) & (np.floor(values) == values)
-        for i in np.flatnonzero(big & (digits >= 16)).tolist():
+        for i in np.flatnonzero(big & (lengths >= 16)).tolist():
             bad.append((i, EXACT_RULE, shown(i)))
             known[i] = False
     for i in np.flatnonzero(known & ~np.isfinite(values)).tolist():
