@@ -269,7 +269,7 @@ def _column_list(col: Column | None, n: int) -> list[Any]:
         return [None] * n
     if isinstance(col, pl.Series):
         if col.dtype != pl.String:
-            col = col.cast(pl.String)
+            return col.to_list()
         s = col.str.strip_chars().str.normalize("NFC")
         return [None if v == "" else v for v in s.to_list()]
     return col
@@ -286,8 +286,10 @@ def _strings(
         if required:
             problems.extend(RawProblem(i, field, "Field required", None, key) for i in range(raw.n))
         return [None] * raw.n
+    if isinstance(col, pl.Series) and col.dtype != pl.String:
+        col = col.to_list()  # a typed column (Parquet): each value checked below
     if isinstance(col, pl.Series):
-        s = (col if col.dtype == pl.String else col.cast(pl.String)).str.strip_chars()
+        s = col.str.strip_chars()
         long_rows = np.flatnonzero((s.str.len_chars() > limit).fill_null(False).to_numpy())
         for i in long_rows.tolist():
             rule = f"longer than max_string_length ({limit:,} characters)"
