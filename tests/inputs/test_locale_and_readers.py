@@ -282,3 +282,26 @@ def test_tien_giang_2020_scores_as_printed_round_trip(registry: Any, tmp_path: P
         _, from_xlsx = load_input(campaign, path)
         assert evaluate_validated(campaign, from_xlsx, as_of=day).to_dict() == expected, name
     assert json.loads(json.dumps(expected))["campaign"] == "tien_giang.par_2023"
+
+
+def test_parquet_odd_typed_columns_are_refused_by_cell(mini: Campaign, tmp_path: Path) -> None:
+    frame = pl.DataFrame(
+        {
+            "id": [{"a": 1}],
+            "name": ["A"],
+            "kind": ["collective"],
+            "unit_type": ["so"],
+            "par": [[1.0]],
+            "ddci_assessed": [3],
+        }
+    )
+    out = io.BytesIO()
+    frame.write_parquet(out)
+    with pytest.raises(InputError) as caught:
+        read(mini, tmp_path, "odd.parquet", out.getvalue())
+    rules = [(p.field.split(" (")[0], p.rule) for p in caught.value.problems]
+    assert rules == [
+        ("field 'id'", "Input should be a valid string"),
+        ("fact 'par'", "Input should be a valid number"),
+        ("fact 'ddci_assessed'", "Input should be a valid boolean"),
+    ]
