@@ -110,6 +110,7 @@ class ValidatedInput:
     rejected: tuple[Rejected, ...] = ()
     #: "refuse" (bad input raised) or "report" (refused candidates listed in ``rejected``)
     on_invalid: str = "refuse"
+    _memo: dict[str, Any] = attrs.field(factory=dict, repr=False, alias="_memo")
 
     @property
     def candidates(self) -> CandidateSequence:
@@ -144,8 +145,11 @@ class ValidatedInput:
 
     def unit_rows(self) -> npt.NDArray[np.int64]:
         """Each individual's unit row (-1: a collective, or a unit not in the input)."""
+        if "unit_rows" in self._memo:
+            rows: npt.NDArray[np.int64] = self._memo["unit_rows"]
+            return rows
         index = {cid: i for i, cid in enumerate(self.records.ids)}
-        return np.fromiter(
+        self._memo["unit_rows"] = np.fromiter(
             (
                 index.get(u, -1) if k == "individual" and u is not None else -1
                 for k, u in zip(self.records.kinds, self.records.unit_ids, strict=True)
@@ -153,6 +157,7 @@ class ValidatedInput:
             dtype=np.int64,
             count=len(self.records),
         )
+        return self.unit_rows()
 
     def unpublished_on(self, day: dt.date) -> dict[tuple[int, str], str]:
         """(row, fact) -> publication date, for values not yet published on ``day``."""
