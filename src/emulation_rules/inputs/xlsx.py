@@ -99,7 +99,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
         data_rows = [
             (number, r)
             for number, r in enumerate(rows[1:], start=2)
-            if any(c is not None and str(c).strip() for c in r)
+            if any(c != "" and (type(c) is not str or c.strip()) for c in r)
         ]
         m = len(data_rows)
         for k, target in enumerate(targets):
@@ -113,7 +113,10 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
                         )
                     )
                 continue
-            values = [_cell(r[k]) if k < len(r) else None for _, r in data_rows]
+            if target.section == "fact":  # the fact parsers read '' as empty, 3.0 as 3
+                values = [r[k] if k < len(r) else None for _, r in data_rows]
+            else:
+                values = [_cell(r[k]) if k < len(r) else None for _, r in data_rows]
             _column(base, facts, provenance, target, n)[n:] = values
         if sheet_kind is not None and not has_kind:
             _column(base, facts, provenance, Target("base", "kind"), n)[n:] = [sheet_kind] * m
