@@ -18,6 +18,7 @@ from emulation_rules.errors import (
     OverrideError,
     PlanError,
     PluginError,
+    Problem,
     RegistryError,
 )
 from emulation_rules.evaluation.allocation import Allocation
@@ -27,9 +28,12 @@ from emulation_rules.evaluation.targets import evaluate_targets
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
+    ValidatedInput,
     parse_document,
     validate_input,
 )
+from emulation_rules.inputs.files import load_input
+from emulation_rules.inputs.template import write_template
 from emulation_rules.plan.campaign import (
     Award,
     Campaign,
@@ -68,18 +72,22 @@ __all__ = [
     "PluginError",
     "PluginFailure",
     "PluginInfo",
+    "Problem",
     "RegisteredCampaign",
     "Registry",
     "RegistryError",
     "Result",
     "Scale",
     "Source",
+    "ValidatedInput",
     "campaign_from_mapping",
     "evaluate",
     "evaluate_targets",
     "hookimpl",
     "load_campaign",
+    "load_input",
     "load_registry",
     "parse_document",
     "validate_input",
+    "write_template",
 ]

@@ -12,6 +12,7 @@ import click
 
 from emulation_rules.cli.authoring import check_cmd, new_plugin_cmd
 from emulation_rules.cli.catalogue import campaigns, plugins, sample, schema, show
+from emulation_rules.cli.collect import missing_cmd, template_cmd
 from emulation_rules.cli.evaluate import evaluate_cmd, explain
 from emulation_rules.cli.targets import targets
 
@@ -40,6 +41,8 @@ for command in (
     sample,
     evaluate_cmd,
     explain,
+    missing_cmd,
+    template_cmd,
     targets,
     new_plugin_cmd,
     check_cmd,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -27,8 +27,10 @@ from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, C
 from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import FactTable, display_value
 from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
+from emulation_rules.inputs.validated import Rejected, ValidatedInput
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 
@@ -96,6 +98,9 @@ class CandidateResult:
     criteria: tuple[CriterionVerdict, ...]
     awards: Mapping[str, str]
     scores: tuple[ScoreLine, ...] | None = None
+    #: where observed values come from (fact column -> year, source, published, url, scale),
+    #: for values that carry it; ``not_yet_published`` marks one hidden by the as_of date
+    provenance: Mapping[str, Mapping[str, Any]] | None = None
 
     def __repr__(self) -> str:
         counts = ", ".join(
@@ -121,6 +126,8 @@ class CandidateResult:
         }
         if self.scores is not None:
             out["scores"] = [s.to_dict() for s in self.scores]
+        if self.provenance:
+            out["provenance"] = {k: dict(v) for k, v in self.provenance.items()}
         return out
 
 
@@ -138,11 +145,17 @@ class Result:
     plan: CompiledPlan
     fingerprint: str
     engine: str
-    inputs: tuple[CandidateIn, ...]
+    inputs: Sequence[CandidateIn]
     table: FactTable
     verdicts: ColumnarVerdicts
     allocations: tuple[Allocation, ...]
     carried_on_by: Mapping[str, Any] | None = None
+    validated: ValidatedInput | None = None
+
+    @property
+    def rejected(self) -> tuple[Rejected, ...]:
+        """Candidates refused with their problems (``on_invalid="report"``; else empty)."""
+        return self.validated.rejected if self.validated is not None else ()
 
     @property
     def campaign(self) -> Campaign:
@@ -166,6 +179,16 @@ class Result:
         if candidate_id not in self.rows:
             raise KeyError(f"no candidate '{candidate_id}' in this result")
         return self._candidate(self.rows[candidate_id])
+
+    def missing(self) -> MissingReport:
+        """What to collect: per undetermined candidate the facts still missing (most verdicts
+        first), and per fact the candidates that lack it."""
+        names = (
+            self.validated.records.names
+            if self.validated is not None
+            else [c.name for c in self.inputs]
+        )
+        return missing_facts(self.plan, self.table, self.verdicts, names)
 
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
         """The allocation of one award (of one group, for an award allocated per group); a
@@ -235,7 +258,37 @@ class Result:
             tuple(criteria),
             awards,
             self._score_lines(c),
+            self._provenance(i, criteria),
         )
+
+    def _provenance(
+        self, i: int, criteria: Sequence[CriterionVerdict]
+    ) -> dict[str, dict[str, Any]] | None:
+        v = self.validated
+        if v is None or not v.provenance:
+            return None
+        out: dict[str, dict[str, Any]] = {}
+        unit_row: int | None = None
+        for crit in criteria:
+            for col in crit.observed:
+                fact = col.removeprefix("unit.")
+                prov = v.provenance.get(fact)
+                if prov is None or col in out:
+                    continue
+                row = i
+                if col != fact:
+                    if unit_row is None:
+                        unit_row = int(v.unit_rows()[i])
+                    row = unit_row
+                if row < 0:
+                    continue
+                info = dict(prov.shown.get(row, {}))
+                day = int(prov.published[row])
+                if day and day > self.as_of.toordinal():
+                    info["not_yet_published"] = True
+                if info:
+                    out[col] = info
+        return out or None
 
     def _score_lines(self, c: CandidateIn) -> tuple[ScoreLine, ...] | None:
         board = self.plan.campaign.scoreboard
@@ -270,6 +323,11 @@ class Result:
             "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
             "candidates": [c.to_dict() for c in self.candidates],
             "allocations": [a.to_dict() for a in self.allocations],
+            **(
+                {"rejected": [r.to_dict() for r in self.rejected]}
+                if self.validated is not None and self.validated.on_invalid == "report"
+                else {}
+            ),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:

@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import io
 
+from emulation_rules.evaluation.activity import inactive_reason
 from emulation_rules.evaluation.result import CandidateResult, Result
-from emulation_rules.outputs.common import allocation_status, plain_console, show_value
+from emulation_rules.outputs.common import (
+    allocation_status,
+    plain_console,
+    provenance_line,
+    show_value,
+)
 from emulation_rules.plan.citing import citation_line
 
 
@@ -25,6 +31,10 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         flag = " [interpretation]" if cite["interpretation"] else ""
         con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
         con.print(f"  observed: {show_value(dict(v.observed))}")
+        for col in v.observed:
+            info = (candidate.provenance or {}).get(col)
+            if info:
+                con.print(f"  from:     {col}: {provenance_line(info)}")
         con.print(f"  required: {v.required}")
         con.print(f"  source:   {citation_line(cite)}{flag}")
         if cite["note"]:
@@ -49,8 +59,22 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
             )
     con.print("")
     for award_id, state in candidate.awards.items():
+        if state == "not_applicable":
+            con.print(f"{award_id}: {state} — {_inactive(result, award_id, candidate.id)}")
+            continue
         con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
     return buffer.getvalue()
+
+
+def _inactive(result: Result, award_id: str, cid: str) -> str:
+    rec = result.validated.records if result.validated is not None else None
+    award = next(a for a in result.plan.awards if a.id == award_id)
+    if rec is None:
+        return "not applicable"
+    i = result.rows[cid]
+    af = int(rec.active_from[i]) if rec.active_from is not None else 0
+    au = int(rec.active_until[i]) if rec.active_until is not None else 0
+    return inactive_reason(result.campaign, award, af, au)
 
 
 def _position(result: Result, award_id: str, cid: str) -> str:

@@ -8,6 +8,7 @@ is a :class:`Parameter` whose citation has ``interpretation: true`` and a note s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Self, TypeVar
 
 from pydantic import Field, model_validator
@@ -91,6 +92,19 @@ class Ranking(Frozen):
     citation: Citation
 
 
+class Span(Frozen):
+    """The days an award recognises (both included)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"span ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class Award(Frozen):
     """A form of commendation (hình thức khen thưởng) for one kind of recipient."""
 
@@ -110,6 +124,16 @@ class Award(Frozen):
         (), description="awards allocated first; their recipients are not ranked here again"
     )
     ranking: Ranking | None = None
+    span: Span | None = Field(
+        None,
+        description="the time the award recognises (a yearly award: its year); default: the "
+        "campaign's period. A candidate that did not exist during it is not applicable",
+    )
+    partial_span_param: str | None = Field(
+        None,
+        description="boolean parameter deciding a candidate that existed for part of the span "
+        "only: true judges it on its facts, false makes the award not applicable to it",
+    )
     citation: Citation
 
     @model_validator(mode="after")
@@ -269,6 +293,13 @@ class Campaign(Frozen):
                     for v in ([qp.value] if qp.values is None else list(qp.values.values()))
                 ):
                     problems.append(f"award '{a.id}': quota parameter '{qp.id}' is negative")
+            if a.partial_span_param is not None:
+                sp = params.get(a.partial_span_param)
+                if sp is None or sp.type != "boolean":
+                    problems.append(
+                        f"award '{a.id}': partial_span_param '{a.partial_span_param}' is not a "
+                        "boolean parameter"
+                    )
             for other in a.after:
                 if other == a.id:
                     problems.append(f"award '{a.id}': 'after' names the award itself")

@@ -26,6 +26,8 @@ def check_usage(campaign: Campaign) -> Iterator[Finding]:
     for a in campaign.awards:
         if a.quota_param is not None:
             used_params.add(a.quota_param)
+        if a.partial_span_param is not None:
+            used_params.add(a.partial_span_param)
         if a.ranking is not None:
             read_facts |= {k.fact for k in a.ranking.keys}
     if campaign.scoreboard is not None:  # the totals it computes are reported per candidate
