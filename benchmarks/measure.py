@@ -115,7 +115,7 @@ def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
     t3 = time.perf_counter()
     rete.decide(validated.table)
     t4 = time.perf_counter()
-    allocate(plan, validated.table, verdicts, validated.candidates)
+    allocate(plan, validated.table, verdicts, validated.records)
     t5 = time.perf_counter()
     out["validate_input"] = t1 - t0
     out["compile (cached)"] = t2 - t1

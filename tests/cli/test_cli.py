@@ -74,7 +74,7 @@ def test_schema_lists_every_fact_with_its_criteria() -> None:
     schema = json.loads(run("schema", CAMPAIGN).output)
     collective = schema["properties"]["candidates"]["items"]["oneOf"][0]
     facts = collective["properties"]["facts"]["properties"]
-    assert facts["papi_plan_components"]["maximum"] == 8
+    assert facts["papi_plan_components"]["anyOf"][0]["maximum"] == 8
     assert facts["papi_plan_components"]["x-criteria"] == ["tap_the.ke_hoach_8_chi_so"]
     assert facts["led_component_score"]["x-unit"] == "điểm"
     assert facts["district_assessment"]["x-scale"][-1] == "Hoàn thành xuất sắc nhiệm vụ"
@@ -173,9 +173,9 @@ BAD_JSON: list[tuple[str, Any, str]] = [
     ("fact of the other kind", [dept(leads_or_advises_papi=True)], "not one a collective"),
     ("duplicate id", [commune("x1"), commune("x1")], "field 'id': duplicate candidate id"),
     (
-        "unit not in input",
-        [{"id": "p", "name": "Nguyễn Văn An", "kind": "individual", "unit_id": "zzz"}],
-        "field 'unit_id': unit 'zzz' is not among the candidates",
+        "individual without its unit",
+        [{"id": "p", "name": "Nguyễn Văn An", "kind": "individual"}],
+        "field 'unit_id': an individual names the unit it works in",
     ),
     ("unknown unit type", [{**commune(), "unit_type": "ubnd_tinh"}], "field 'unit_type'"),
     ("ordinal not in scale", [commune(district_assessment="Tốt")], "district_assessment"),

@@ -293,7 +293,10 @@ def test_groups_by_unit_type_and_cluster(plan_dict: dict[str, Any]) -> None:
 def test_an_undeclared_cluster_value_is_refused(plan_dict: dict[str, Any]) -> None:
     campaign = _clustered(plan_dict)
     bad = {**unit("h1", "huyen", **GOOD), "attributes": {"cluster": "Cụm 3"}}
-    with pytest.raises(InputError, match=r"field 'attributes\.cluster': 'Cụm 3' is not one of"):
+    with pytest.raises(
+        InputError,
+        match=r"field 'attributes\.cluster': Input should be 'Cụm 1' or 'Cụm 2' \(got 'Cụm 3'\)",
+    ):
         evaluate(campaign, [bad])
 
 

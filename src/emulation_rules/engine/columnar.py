@@ -33,7 +33,9 @@ MET, NOT_MET, UNKNOWN, NOT_APPLICABLE, OTHER_KIND = 0, 1, 2, 3, -1
 VERDICTS = ("met", "not_met", "unknown", "not_applicable")
 # eligibility codes
 ELIGIBLE, INELIGIBLE, UNDETERMINED = 0, 1, 2
-ELIGIBILITY = ("eligible", "ineligible", "undetermined")
+# an award for a time the candidate did not exist (set after evaluation, from input dates)
+AWARD_NOT_APPLICABLE = 3
+ELIGIBILITY = ("eligible", "ineligible", "undetermined", "not_applicable")
 
 Int8Array = npt.NDArray[np.int8]
 

@@ -15,7 +15,8 @@ from typing import Any
 import attrs
 
 from emulation_rules.engine.fact_table import KIND_CODES, column_key
-from emulation_rules.errors import EvaluationError, OverrideError
+from emulation_rules.errors import EvaluationError, OverrideError, shorten
+from emulation_rules.limits import Limits
 from emulation_rules.plan import criteria as ct
 from emulation_rules.plan.campaign import (
     Award,
@@ -126,7 +127,9 @@ def resolve_parameters(
         scale = campaign.scale(param.scale) if param.scale else None
         if not value_fits(param.type, value, scale):
             allowed = f" (one of: {', '.join(scale.levels)})" if scale else ""
-            raise OverrideError(f"override '{key}': {value!r} is not a valid {param.type}{allowed}")
+            raise OverrideError(
+                f"override '{key}': {shorten(value)} is not a valid {param.type}{allowed}"
+            )
         if param.type == "integer" and isinstance(value, int) and value < 0:
             raise OverrideError(f"override '{key}': {value} is negative")
         out[key] = value
@@ -142,6 +145,15 @@ def _coerce_override(param: Parameter, value: Any) -> Any:
             return float(value)
         return value
     text = value.strip()
+    if param.type in ("integer", "number"):
+        # ASCII digits only (int() would read '٣' or '3_0'), and no runaway length
+        if not text.isascii() or "_" in text:
+            return value
+        if len(text) > Limits().max_number_digits:
+            raise OverrideError(
+                f"override '{param.id}': a number of {len(text):,} characters is more than "
+                f"max_number_digits ({Limits().max_number_digits})"
+            )
     try:
         if param.type == "integer":
             return int(text)

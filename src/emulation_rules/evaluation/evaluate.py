@@ -14,22 +14,33 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
-from emulation_rules.engine.columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
+from emulation_rules.engine.columnar import (
+    AWARD_NOT_APPLICABLE,
+    ELIGIBILITY,
+    OTHER_KIND,
+    ColumnarVerdicts,
+    evaluate_columns,
+)
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
-from emulation_rules.errors import EngineDisagreement, EvaluationError
+from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
+from emulation_rules.evaluation.activity import inactive_rows
 from emulation_rules.evaluation.allocation.allocate import allocate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
     ValidatedInput,
-    parse_document,
+    parse_as_of,
+    read_document,
     validate_input,
 )
+from emulation_rules.inputs.validate import OnInvalid, validate_raw
+from emulation_rules.limits import Limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 from emulation_rules.plan.digest import campaign_digest, rules_fingerprint
 from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.text import nfc
 
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
@@ -58,6 +69,8 @@ def evaluate(
     overrides: Mapping[str, Any] | None = None,
     engine: Engine = "both",
     registry: Registry | None = None,
+    on_invalid: OnInvalid = "refuse",
+    limits: Limits | None = None,
 ) -> Result:
     """Evaluate candidates against a campaign.
 
@@ -67,7 +80,10 @@ def evaluate(
     campaign starts is an :class:`EvaluationError`. ``overrides`` replaces named parameters for
     this run only (the registered plan is untouched; the fingerprint changes). ``engine="both"``
     runs the columnar evaluator and durable-rules and fails if they disagree; ``"columnar"``
-    skips durable-rules for bulk what-if runs.
+    skips durable-rules for bulk what-if runs. Bad input raises
+    :class:`~emulation_rules.errors.InputError` with every problem (``.problems``); with
+    ``on_invalid="report"`` the candidates with problems are listed in ``result.rejected`` and
+    the others are evaluated. ``limits`` bounds what is accepted (default :class:`Limits`).
     """
     reg = registry
     if isinstance(campaign, str):
@@ -75,16 +91,18 @@ def evaluate(
         campaign = reg.campaign(campaign)
     _require_criteria(campaign)
     doc_as_of: dt.date | None = None
-    rows: list[CandidateIn | Mapping[str, Any]]
     if isinstance(candidates, Mapping):
-        document = parse_document(dict(candidates))
-        doc_as_of, rows = document.as_of, list(document.candidates)
-    elif isinstance(candidates, InputDocument):
-        doc_as_of, rows = candidates.as_of, list(candidates.candidates)
+        doc_as_of, raw = read_document(campaign, candidates)
+        day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
+        validated = validate_raw(campaign, raw, on_invalid=on_invalid, limits=limits)
     else:
-        rows = list(candidates)
-    day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
-    validated = validate_input(campaign, rows)
+        rows: list[CandidateIn | Mapping[str, Any]]
+        if isinstance(candidates, InputDocument):
+            doc_as_of, rows = candidates.as_of, list(candidates.candidates)
+        else:
+            rows = list(candidates)
+        day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
+        validated = validate_input(campaign, rows, on_invalid=on_invalid, limits=limits)
     return evaluate_validated(
         campaign, validated, as_of=day, overrides=overrides, engine=engine, registry=reg
     )
@@ -104,12 +122,13 @@ def evaluate_validated(
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
-    table = validated.table
+    table = validated.table_on(as_of)  # a value published after as_of is not yet known
     verdicts = evaluate_columns(plan, table)
     if rete is not None:
         decided = rete.decide(table)
         _check_agreement(plan, table.ids, verdicts, decided)
-    allocations = allocate(plan, table, verdicts, validated.candidates)
+    verdicts = _not_applicable_when_inactive(campaign, plan, validated, verdicts)
+    allocations = allocate(plan, table, verdicts, validated.records)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
     successor = campaign.jurisdiction.carried_on_by(as_of)
@@ -131,7 +150,28 @@ def evaluate_validated(
         verdicts=verdicts,
         allocations=allocations,
         carried_on_by=carried_on_by,
+        validated=validated,
     )
+
+
+def _not_applicable_when_inactive(
+    campaign: Campaign, plan: CompiledPlan, validated: ValidatedInput, verdicts: ColumnarVerdicts
+) -> ColumnarVerdicts:
+    """Awards for a time a candidate did not exist become not applicable to it."""
+    rec = validated.records
+    if rec.active_from is None and rec.active_until is None:
+        return verdicts
+    awards = []
+    for j, award in enumerate(plan.awards):
+        codes = verdicts.awards[j]
+        mask = inactive_rows(
+            campaign, award, plan.parameters, rec.active_from, rec.active_until, len(rec)
+        )
+        if mask.any():
+            codes = codes.copy()
+            codes[mask & (codes != OTHER_KIND)] = AWARD_NOT_APPLICABLE
+        awards.append(codes)
+    return ColumnarVerdicts(verdicts.criteria, tuple(awards))
 
 
 def _require_criteria(campaign: Campaign) -> None:
@@ -144,11 +184,13 @@ def _require_criteria(campaign: Campaign) -> None:
 def resolve_as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:
     if value is None:
         return campaign.period.end
+    if isinstance(value, dt.datetime):
+        raise EvaluationError(f"as_of {value.isoformat()!r} is a date and time: give the date")
     if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise EvaluationError(f"as_of {value!r} is not a date (YYYY-MM-DD)") from None
+        day = parse_as_of(nfc(value))
+        if isinstance(day, str):
+            raise EvaluationError(f"as_of {shorten(value)}: {day}")
+        value = day
     if value < campaign.period.start:
         raise EvaluationError(
             f"as_of {value.isoformat()} is before {campaign.id} starts "

@@ -1,5 +1,6 @@
 """The JSON Schema of a campaign's input document: every fact with its type, unit, range,
-Vietnamese label and the criteria that read it."""
+Vietnamese label and the criteria that read it; the candidate attributes the plan declares (a
+cluster), where it requires them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from emulation_rules.inputs.candidates import facts_typeddict
-from emulation_rules.plan.campaign import Campaign, CandidateAttribute
+from emulation_rules.plan.campaign import Campaign, CandidateAttribute, Fact
 from emulation_rules.plan.criteria import comparisons
 
 
@@ -44,12 +45,17 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
         schema = TypeAdapter(facts_typeddict(campaign, kind, True)).json_schema()
         props = schema.get("properties", {})
         for fact_id, prop in list(props.items()):
-            prop = props[fact_id] = _nullable(prop)
+            prop = props[fact_id] = _with_provenance(_nullable(prop), campaign.fact(fact_id))
             fact = campaign.fact(fact_id)
             prop["x-type"] = fact.type
             prop["x-criteria"] = read_by[fact_id]
             if fact.scale:
                 prop["x-scale"] = list(campaign.scale(fact.scale).levels)
+                aliases = campaign.scale(fact.scale).aliases
+                if aliases:
+                    prop["x-aliases"] = dict(aliases)
+            if fact.year is not None:
+                prop["x-year"] = fact.year
         schema["title"] = f"facts of an {kind}" if kind == "individual" else f"facts of a {kind}"
         schema["description"] = "a fact that is absent or null is unknown, never a failure"
         return schema
@@ -93,6 +99,8 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             "kind": {"const": kind},
             "unit_type": unit_type,
             "unit_id": unit_id,
+            "active_from": {"type": ["string", "null"], "format": "date"},
+            "active_until": {"type": ["string", "null"], "format": "date"},
             "facts": facts_schema(kind),
         }
         if campaign.scoreboard is not None and campaign.scoreboard.kind == kind:
@@ -170,6 +178,32 @@ def _required_attribute(attribute: str, unit_types: tuple[str, ...]) -> dict[str
         "then": need,
         "else": {"properties": {"attributes": {"not": {"required": [attribute]}}}},
     }
+
+
+_VALUE_KEYS = ("type", "minimum", "maximum", "enum")
+
+
+def _with_provenance(prop: dict[str, Any], fact: Fact) -> dict[str, Any]:
+    """A fact's schema: the value itself, or ``{"value", "year", "source", "published",
+    "url", "scale"}`` (its provenance). Titles and ``x-`` keys stay at the top."""
+    value = {k: prop[k] for k in _VALUE_KEYS if k in prop}
+    rest = {k: v for k, v in prop.items() if k not in _VALUE_KEYS}
+    provenance: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value"],
+        "properties": {
+            "value": value,
+            "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+            "source": {"type": "string", "minLength": 1},
+            "published": {"type": "string", "format": "date"},
+            "url": {"type": "string", "minLength": 1},
+            "scale": {"enum": [s.id for s in fact.publication_scales]},
+        },
+    }
+    if not fact.publication_scales:
+        del provenance["properties"]["scale"]
+    return {**rest, "anyOf": [value, provenance]}
 
 
 def _nullable(prop: dict[str, Any]) -> dict[str, Any]:

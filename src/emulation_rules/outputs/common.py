@@ -11,6 +11,7 @@ and ``explain``.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -198,6 +199,28 @@ def plain_console(buffer: io.StringIO) -> Console:
         markup=False,
         soft_wrap=True,
     )
+
+
+def provenance_line(info: Mapping[str, Any]) -> str:
+    """Where a value comes from, as one line: year, source, publication date, scale, address."""
+    parts = []
+    if "year" in info:
+        parts.append(f"figure of {info['year']}")
+    if "source" in info:
+        parts.append(str(info["source"]))
+    if "published" in info:
+        parts.append(f"published {info['published']}")
+    if "scale" in info:
+        scale = info["scale"]
+        parts.append(
+            f"published as {show_value(info.get('published_value'))} on {scale['label']}, "
+            f"×{scale['factor']:g}"
+        )
+    if "url" in info:
+        parts.append(str(info["url"]))
+    if info.get("not_yet_published"):
+        parts.append("not yet published on the as_of date: read as unknown")
+    return "; ".join(parts)
 
 
 def show_value(value: Any) -> str:

@@ -48,6 +48,8 @@ def render_csv(result: Result) -> str:
         + [f"{a}.allocation" for a in awards]
         + [f"{a}.rank" for a in awards]
     )
+    report = result.validated is not None and result.validated.on_invalid == "report"
+    width = 5 + len(criteria) + 3 * len(awards)
     for c in result.candidates:
         verdicts = {v.id: v.verdict for v in c.criteria}
         place = [places.get((a, c.id)) for a in awards]
@@ -57,8 +59,21 @@ def render_csv(result: Result) -> str:
             + [c.awards.get(a, "") for a in awards]
             + [p.status if p else "" for p in place]
             + [str(p.rank) if p and p.rank is not None else "" for p in place]
+            + ([""] if report else [])
         )
-    return out.getvalue()
+    if report:
+        # refused candidates (--on-invalid report) follow, their problems in a last column
+        for r in result.rejected:
+            problems = "; ".join(
+                f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
+                for p in r.problems
+            )
+            writer.writerow([r.id or "", r.name or ""] + [""] * (width - 2) + [problems])
+    text = out.getvalue()
+    if report:
+        head, _, rest = text.partition("\n")
+        text = head + ",rejected\n" + rest
+    return text
 
 
 def render_table(result: Result) -> str:
@@ -120,6 +135,13 @@ def render_table(result: Result) -> str:
         hopeless = [cid for cid in alloc.undetermined if cid not in possible]
         if hopeless:
             con.print(PHRASES["undetermined.line"].format(ids=", ".join(hopeless)))
+    if result.rejected:
+        con.print(f"\nRefused input ({len(result.rejected)} candidate(s), not evaluated)")
+        for r in result.rejected:
+            con.print(f"{r.id or '—'} — {r.name or '—'} ({r.where})")
+            for p in r.problems:
+                got = f" (got {p.value})" if p.value is not None else ""
+                con.print(f"    ✗ {p.field}: {p.rule}{got}")
     blocked = [c for c in result.candidates if any(v != "eligible" for v in c.awards.values())]
     if blocked:
         con.print("\nNot eligible or undetermined, and why")

@@ -8,6 +8,7 @@ is a :class:`Parameter` whose citation has ``interpretation: true`` and a note s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Self, TypeVar
 
 from pydantic import Field, model_validator
@@ -35,6 +36,7 @@ from emulation_rules.plan.facts import (
     Scale,
     value_fits,
 )
+from emulation_rules.plan.problems import CrossReferenceError
 from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
 from emulation_rules.plan.targets import Measure, Target
 
@@ -173,6 +175,19 @@ class GroupCap(Frozen):
     citation: Citation
 
 
+class Span(Frozen):
+    """The days an award recognises (both included)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"span ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
 class Award(Frozen):
     """A form of commendation (hình thức khen thưởng) for one kind of recipient."""
 
@@ -195,6 +210,16 @@ class Award(Frozen):
         (), description="awards allocated first; their recipients are not ranked here again"
     )
     ranking: Ranking | None = None
+    span: Span | None = Field(
+        None,
+        description="the time the award recognises (a yearly award: its year); default: the "
+        "campaign's period. A candidate that did not exist during it is not applicable",
+    )
+    partial_span_param: str | None = Field(
+        None,
+        description="boolean parameter deciding a candidate that existed for part of the span "
+        "only: true judges it on its facts, false makes the award not applicable to it",
+    )
     citation: Citation
 
     @model_validator(mode="after")
@@ -244,6 +269,14 @@ class Campaign(Frozen):
     measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
     scoreboard: Scoreboard | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Campaign {self.id}: {self.period.start} – {self.period.end}, "
+            f"{len(self.criteria)} criteria, {len(self.awards)} awards>"
+        )
+
+    __str__ = __repr__
 
     # --- lookups -------------------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:
@@ -384,6 +417,13 @@ class Campaign(Frozen):
                 ):
                     problems.append(f"award '{a.id}': quota parameter '{qp.id}' is negative")
             problems += _award_allocation_problems(a, params, awards, self.candidate_attributes)
+            if a.partial_span_param is not None:
+                sp = params.get(a.partial_span_param)
+                if sp is None or sp.type != "boolean":
+                    problems.append(
+                        f"award '{a.id}': partial_span_param '{a.partial_span_param}' is not a "
+                        "boolean parameter"
+                    )
             for other in a.after:
                 if other == a.id:
                     problems.append(f"award '{a.id}': 'after' names the award itself")
@@ -402,7 +442,7 @@ class Campaign(Frozen):
                             f"{a.kind}s"
                         )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise CrossReferenceError(problems)
         return self
 
 

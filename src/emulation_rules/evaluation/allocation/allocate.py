@@ -39,12 +39,18 @@ Nothing is decided by input order: candidates equal on every ranking key share o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import attrs
 import numpy as np
 
-from emulation_rules.engine.columnar import ELIGIBLE, OTHER_KIND, UNDETERMINED, ColumnarVerdicts
+from emulation_rules.engine.columnar import (
+    AWARD_NOT_APPLICABLE,
+    ELIGIBLE,
+    OTHER_KIND,
+    UNDETERMINED,
+    ColumnarVerdicts,
+)
 from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import BoolArray, FactTable
 from emulation_rules.evaluation.allocation.counting import (
@@ -63,7 +69,7 @@ from emulation_rules.evaluation.allocation.spec import (
     award_specs,
     value_order,
 )
-from emulation_rules.inputs.candidates import CandidateIn
+from emulation_rules.inputs.validated import Records
 from emulation_rules.plan.campaign import Campaign
 
 
@@ -104,9 +110,14 @@ def allocate(
     plan: CompiledPlan,
     table: FactTable,
     verdicts: ColumnarVerdicts,
-    candidates: Sequence[CandidateIn],
+    records: Records,
 ) -> tuple[Allocation, ...]:
-    """Allocate every award of the plan, each after the awards it depends on."""
+    """Allocate every award of the plan, each after the awards it depends on.
+
+    ``records`` are the candidates' own fields, row by row of ``table`` (the grouping
+    attributes are read from them). A candidate to which an award is ``not_applicable`` (it did
+    not exist during the award's span) takes no part in it: neither eligible nor undetermined,
+    in no group, counted in no share."""
     n = len(table)
     campaign = plan.campaign
     outcomes: dict[str, _Outcome] = {}
@@ -134,9 +145,10 @@ def allocate(
             eligible=eligible,
             open=eligible | undetermined,
         )
-        units = _units(campaign, spec, candidates, n)
+        units = _units(campaign, spec, table, records)
         result = _Outcome(*(np.zeros(n, dtype=bool) for _ in range(6)))
-        for group in _groups(campaign, spec, table, candidates, elig != OTHER_KIND):
+        takes_part = (elig != OTHER_KIND) & (elig != AWARD_NOT_APPLICABLE)
+        for group in _groups(campaign, spec, table, records, takes_part):
             out.append(
                 _allocate_group(spec, group, table.ids, codes, units, pool, result, outcomes)
             )
@@ -355,13 +367,14 @@ def _seats(
     return q_now, q_min, q_max, info
 
 
-def _units(campaign: Campaign, spec: AwardSpec, candidates: Sequence[CandidateIn], n: int) -> Ints:
+def _units(campaign: Campaign, spec: AwardSpec, table: FactTable, records: Records) -> Ints:
     """Each row's unit for the cap (a code per value; a candidate without one is its own)."""
+    n = len(table)
     if spec.cap_by is None:
         return np.zeros(n, dtype=np.int64)
     codes: dict[str, int] = {}
     out = np.empty(n, dtype=np.int64)
-    for i, value in enumerate(attribute_values(campaign, candidates, spec.cap_by)):
+    for i, value in enumerate(attribute_values(campaign, table, records, spec.cap_by)):
         out[i] = codes.setdefault(value, len(codes)) if value is not None else -1 - i
     return out
 
@@ -370,7 +383,7 @@ def _groups(
     campaign: Campaign,
     spec: AwardSpec,
     table: FactTable,
-    candidates: Sequence[CandidateIn],
+    records: Records,
     of_kind: BoolArray,
 ) -> list[_Group]:
     """The groups an award's quota applies within, in the plan's order.
@@ -389,7 +402,7 @@ def _groups(
             _Group(ut, {"unit_type": ut}, np.flatnonzero(of_kind & (codes == k)))
             for k, ut in enumerate(campaign.unit_types())
         ]
-    columns = [attribute_values(campaign, candidates, attr) for attr in by]
+    columns = [attribute_values(campaign, table, records, attr) for attr in by]
     rows_of: dict[tuple[str | None, ...], list[int]] = {}
     for i in np.flatnonzero(of_kind).tolist():
         rows_of.setdefault(tuple(col[i] for col in columns), []).append(i)

@@ -8,13 +8,14 @@ A share is computed exactly (``Fraction``), so 15 % of 20 is 3, never 2.99999999
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from fractions import Fraction
 
 import attrs
 
 from emulation_rules.engine.compiler import CompiledAward, CompiledPlan
-from emulation_rules.inputs.candidates import CandidateIn
+from emulation_rules.engine.fact_table import FactTable
+from emulation_rules.inputs.validated import Records
 from emulation_rules.plan.campaign import Campaign, ParamValue
 
 
@@ -106,20 +107,21 @@ def _spec(a: CompiledAward, index: int, params: Mapping[str, ParamValue]) -> Awa
 
 
 def attribute_values(
-    campaign: Campaign, candidates: Sequence[CandidateIn], attribute: str
+    campaign: Campaign, table: FactTable, records: Records, attribute: str
 ) -> list[str | None]:
-    """Every candidate's value of a grouping attribute: its unit type (an individual's is its
-    unit's), its unit (an individual's ``unit_id``; a collective is its own unit) or a declared
-    candidate attribute (``None`` where the candidate does not give it)."""
+    """Every row's value of a grouping attribute: its unit type (an individual's is its unit's,
+    else its own), its unit (an individual's ``unit_id``; a collective is its own unit) or a
+    declared candidate attribute (``None`` where the candidate does not give it)."""
     if attribute == "unit_type":
-        unit_type_of = {c.id: c.unit_type for c in candidates if c.kind == "collective"}
-        return [
-            c.unit_type if c.kind == "collective" else unit_type_of.get(c.unit_id or "")
-            for c in candidates
-        ]
+        types = campaign.unit_types()
+        return [types[c] if c >= 0 else None for c in table.attributes["unit_type"].tolist()]
     if attribute == "unit_id":
-        return [c.id if c.kind == "collective" else c.unit_id for c in candidates]
-    return [(c.attributes or {}).get(attribute) for c in candidates]
+        return [
+            cid if kind == "collective" else unit
+            for cid, kind, unit in zip(records.ids, records.kinds, records.unit_ids, strict=True)
+        ]
+    column = records.attributes.get(attribute)
+    return list(column) if column is not None else [None] * len(records)
 
 
 def value_order(campaign: Campaign, attribute: str, value: str | None) -> tuple[int, int, str]:
