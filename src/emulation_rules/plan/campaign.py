@@ -357,7 +357,7 @@ class Campaign(Frozen):
             ("target", self.targets),
             ("measure", self.measures),
             ("content area", self.content_areas),
-            ("candidate attribute", self.candidate_attributes),
+            ("attribute", self.candidate_attributes),
         ):
             seen: set[str] = set()
             for item in items:
