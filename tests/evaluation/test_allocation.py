@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from conftest import GOOD, person, unit
+from conftest import CITE, GOOD, person, unit
 
 from emulation_rules import evaluate
 from emulation_rules.plan.loader import campaign_from_mapping
@@ -205,3 +205,60 @@ def test_the_facts_a_place_depends_on_include_guards_and_nested_rules(mini) -> N
     alloc = result.allocation("bk_tt")
     assert alloc.possible == ("x",)
     assert result.depends_on(alloc) == {"x": {"facts": ["ddci_assessed", "ddci"], "awards": []}}
+
+
+# --- who did not exist during an award's span (not_applicable) -------------------------------
+def _allocations(result: Any) -> list[dict[str, Any]]:
+    allocations: list[dict[str, Any]] = result.to_dict()["allocations"]
+    return allocations
+
+
+def test_a_candidate_not_applicable_takes_no_part_in_the_allocation(mini) -> None:  # type: ignore[no-untyped-def]
+    """A unit that ceased before the campaign (and one that began after it) is neither
+    eligible nor undetermined: it holds no seat, contends for none, is in no list; the
+    allocation is the one without it."""
+    others = [
+        unit("u95", **{**GOOD, "par": 95.0}),
+        unit("u93", **{**GOOD, "par": 93.0}),
+        unit("u90", **{**GOOD, "par": 90.0}),
+        unit("unknown", **{k: v for k, v in GOOD.items() if k != "par"}),
+    ]
+    gone = {**unit("u99", **{**GOOD, "par": 99.0}), "active_until": "2023-12-31"}
+    late = {**unit("u98", **GOOD), "active_from": "2025-01-01"}  # par unknown too
+    result = evaluate(mini, [gone, *others, late])
+    assert result.candidate("u99").awards == {"bk_tt": "not_applicable"}
+    assert result.candidate("u98").awards == {"bk_tt": "not_applicable"}
+    alloc = result.allocation("bk_tt")
+    assert alloc.awarded == ("u95",) and alloc.provisional == ("u93",)
+    # the unit whose par is missing may displace u93; u98, missing it too, may not
+    assert alloc.threats["u93"].contenders == ("unknown",)
+    assert alloc.possible == ("unknown",) and alloc.reserve == ("u90",)
+    listed = set(alloc.awarded) | set(alloc.provisional) | set(alloc.possible)
+    listed |= set(alloc.reserve) | set(alloc.undetermined) | set(alloc.unranked)
+    assert not listed & {"u99", "u98"}
+    assert alloc.status("u99") is None and "u99" not in alloc.ranks
+    assert _allocations(result) == _allocations(evaluate(mini, others))
+
+
+def test_a_share_of_the_candidates_does_not_count_the_not_applicable(plan_dict) -> None:  # type: ignore[no-untyped-def]
+    plan_dict["parameters"] += [
+        {"id": "share", "label": "Tỷ lệ", "type": "number", "value": 50, "citation": CITE},
+        {"id": "round", "label": "Làm tròn", "type": "rounding", "value": "down", "citation": CITE},
+    ]
+    award = plan_dict["awards"][1]  # bk_cn: individuals, ranked by initiatives
+    del award["quota_param"]
+    award["quota_share"] = {
+        "percent_param": "share",
+        "of": "candidates",
+        "rounding_param": "round",
+        "citation": CITE,
+    }
+    campaign = campaign_from_mapping(plan_dict)
+    people = [person(f"p{i}", "ok", excellent=True, initiatives=9 - i) for i in range(3)]
+    gone = {**person("p9", "ok", excellent=True, initiatives=1), "active_until": "2023-06-30"}
+    present = [unit("ok", **GOOD), *people]
+    result = evaluate(campaign, [*present, gone])
+    alloc = result.allocation("bk_cn")
+    assert alloc.share is not None and alloc.share.base == 3  # not 4: p9 did not exist
+    assert alloc.quota == 1 and alloc.awarded == ("p0",)
+    assert _allocations(result) == _allocations(evaluate(campaign, present))

@@ -131,3 +131,35 @@ def test_tien_giang_inputs_give_a_cluster_exactly_where_the_schema_says(
     }
     with pytest.raises(AssertionError):  # a department giving one
         _check({"candidates": [department]}, schema)
+
+
+def test_report_mode_not_applicable_and_provenance_fit_the_schema(registry: Registry) -> None:
+    """What the input side added to the document: ``rejected`` (report mode only), the
+    eligibility ``not_applicable`` (a candidate that did not exist), ``provenance``."""
+    campaign = registry.campaign("tien_giang.par_2023")
+    sample = registry.entry(campaign.id).sample_document()
+    candidates = [dict(c) for c in sample["candidates"]]
+    candidates[0]["facts"] = {
+        "appraised_total": {"value": 99.95, "year": 2023, "source": "QĐ", "published": "2024-02-15"}
+    }
+    candidates[1]["active_until"] = "2022-12-31"  # gone before the 2023 campaign
+    candidates[2]["attributes"] = {"cluster": "Cụm 1"}  # a department giving a cluster: refused
+    document = json.loads(
+        evaluate(
+            campaign, {"as_of": "2024-01-31", "candidates": candidates}, on_invalid="report"
+        ).to_json()
+    )
+    first, gone = document["candidates"][0], document["candidates"][1]
+    assert first["provenance"]["appraised_total"]["not_yet_published"] is True
+    assert set(gone["awards"].values()) == {"not_applicable"}
+    assert [r["id"] for r in document["rejected"]] == [candidates[2]["id"]]
+    _check(document, output_schema())
+    _check(document, output_schema(campaign))
+    _check({"as_of": "2024-01-31", "candidates": candidates[:2]}, input_schema(campaign))
+    for bad in (
+        {**document, "rejected": [{"id": "x", "name": None, "where": "w", "problems": []}]},
+        {**document, "candidates": [{**first, "awards": {"co_thi_dua": "excluded"}}]},
+        {**document, "candidates": [{**first, "provenance": {"appraised_total": {}}}]},
+    ):
+        with pytest.raises(AssertionError):
+            _check(bad, output_schema(campaign))

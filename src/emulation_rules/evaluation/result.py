@@ -5,13 +5,17 @@
     {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
                      "criteria": [{"id", "label", "verdict", "observed", "required", "citation"}],
-                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"}}],
+                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"
+                                          | "not_applicable"},
+                     ["provenance"]}],
      "allocations": [{"award", "kind", "quota", "awarded", "provisional", "possible",
                       "reserve", "tied_at_cutoff", "seats_undecided", "unranked",
                       "undetermined", "pending", "ranks", "threats", "depends_on",
-                      "quota_share", "cap", ["group", "group_values"]}]}
+                      "quota_share", "cap", ["group", "group_values"]}],
+     ["rejected": [{"id", "name", "where", "problems"}]]}
 
-(``docs/data-model.md`` §3 and the JSON Schema of ``outputs.schema`` describe every key.)
+(``docs/data-model.md`` §3 and the JSON Schema of ``outputs.schema`` describe every key;
+``rejected`` is there only with ``on_invalid="report"``.)
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
@@ -93,7 +97,8 @@ class ScoreLine:
 @attrs.frozen(repr=False)
 class CandidateResult:
     """One candidate's outcome: every criterion of its kind (in plan order) and its eligibility
-    for every award of its kind (``eligible``, ``ineligible`` or ``undetermined``)."""
+    for every award of its kind (``eligible``, ``ineligible``, ``undetermined`` or
+    ``not_applicable``: it did not exist during the award's span)."""
 
     id: str
     name: str

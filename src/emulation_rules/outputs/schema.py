@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emulation_rules.engine.columnar import ELIGIBILITY
 from emulation_rules.evaluation.allocation.model import STATUSES
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.facts import ROUNDING_RULES
@@ -80,6 +81,39 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "status": {"type": "string"},
         }
     )
+    provenance = _obj(
+        {
+            "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+            "source": {"type": "string"},
+            "published": {"type": "string", "format": "date"},
+            "url": {"type": "string"},
+            "scale": _obj(
+                {
+                    "id": {"type": "string"},
+                    "label": {"type": "string"},
+                    "factor": {"type": "number"},
+                }
+            ),
+            "published_value": {
+                "type": "number",
+                "description": "the value as published, before the scale's conversion",
+            },
+            "not_yet_published": {
+                "const": True,
+                "description": "published after as_of: the value was read as unknown",
+            },
+        },
+        optional=(
+            "year",
+            "source",
+            "published",
+            "url",
+            "scale",
+            "published_value",
+            "not_yet_published",
+        ),
+    )
+    provenance["minProperties"] = 1
     candidate = _obj(
         {
             "id": {"type": "string"},
@@ -91,11 +125,46 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "awards": {
                 "type": "object",
                 "propertyNames": award_id,
-                "additionalProperties": {"enum": ["eligible", "ineligible", "undetermined"]},
+                "additionalProperties": {
+                    "enum": list(ELIGIBILITY),
+                    "description": "not_applicable: the candidate did not exist during the "
+                    "award's span; it takes no part in the allocation",
+                },
             },
             "scores": {"type": "array", "items": {"$ref": "#/$defs/score_line"}},
+            "provenance": {
+                "type": "object",
+                "description": "where observed values come from (fact column -> provenance), "
+                "only for values that carry it",
+                "minProperties": 1,
+                "additionalProperties": {"$ref": "#/$defs/provenance"},
+            },
         },
-        optional=("scores",),
+        optional=("scores", "provenance"),
+    )
+    problem = _obj(
+        {
+            "where": {"type": "string"},
+            "candidate": _NULLABLE_TEXT,
+            "row": {"type": ["integer", "null"], "minimum": 0},
+            "cell": _NULLABLE_TEXT,
+            "field": {"type": "string"},
+            "rule": {"type": "string"},
+            "value": _NULLABLE_TEXT,
+            "message": {"type": "string"},
+        }
+    )
+    rejected = _obj(
+        {
+            "id": _NULLABLE_TEXT,
+            "name": _NULLABLE_TEXT,
+            "where": {"type": "string"},
+            "problems": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"$ref": "#/$defs/problem"},
+            },
+        }
     )
     threats = _obj(
         {
@@ -205,13 +274,23 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 "carried_on_by": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/successor"}]},
                 "candidates": {"type": "array", "items": {"$ref": "#/$defs/candidate"}},
                 "allocations": {"type": "array", "items": {"$ref": "#/$defs/allocation"}},
-            }
+                "rejected": {
+                    "type": "array",
+                    "description": "only with on_invalid='report': the candidates refused, "
+                    "each with every problem it has",
+                    "items": {"$ref": "#/$defs/rejected"},
+                },
+            },
+            optional=("rejected",),
         ),
         "$defs": {
             "citation": citation,
             "criterion": criterion,
             "score_line": score_line,
+            "provenance": provenance,
             "candidate": candidate,
+            "problem": problem,
+            "rejected": rejected,
             "threats": threats,
             "depends": depends,
             "quota_share": share,

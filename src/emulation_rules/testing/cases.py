@@ -48,7 +48,7 @@ from emulation_rules.plugins.registry import Registry, load_registry
 from emulation_rules.text import nfc_deep
 
 Verdict = Literal["met", "not_met", "unknown", "not_applicable"]
-Eligibility = Literal["eligible", "ineligible", "undetermined"]
+Eligibility = Literal["eligible", "ineligible", "undetermined", "not_applicable"]
 
 
 class CaseFormatError(Exception):
