@@ -1,9 +1,10 @@
 """Candidates as raw columns, before validation: what every reader produces.
 
 A reader (JSON document, the Python API, CSV, XLSX, Parquet) turns its rows into one column per
-candidate field and per fact — a Python list of typed values, or a polars string column of
-text cells — and records where each row came from, so that :mod:`.validate` checks whole
-columns and still names the candidate, the row or the cell of every problem.
+candidate field, per fact and per candidate attribute — a Python list of typed values, or a
+polars string column of text cells — and records where each row came from, so that
+:mod:`.validate` checks whole columns and still names the candidate, the row or the cell of every
+problem.
 """
 
 from __future__ import annotations
