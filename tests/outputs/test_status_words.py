@@ -108,3 +108,27 @@ def test_equal_keys_share_a_rank_in_every_format(registry: Registry) -> None:
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(render_csv(result)))}
     assert rows["ct"]["co_thi_dua.rank"] == rows["kb"]["co_thi_dua.rank"] == "1"
     assert rows["ct"]["co_thi_dua.allocation"] == "tied_at_cutoff"
+
+
+def test_a_candidate_that_did_not_exist_has_no_status_and_its_reason_everywhere(
+    registry: Registry,
+) -> None:
+    campaign = registry.campaign("tien_giang.par_2023")
+    gone = {
+        "id": "so-cu",
+        "name": "Sở đã giải thể",
+        "kind": "collective",
+        "unit_type": "so_ban_nganh",
+        "active_until": "2022-12-31",
+        "facts": {"appraised_total": 99.9},
+    }
+    result = evaluate(campaign, {"candidates": [*WHY_TIEN_GIANG["candidates"], gone]})
+    reason = "did not exist during 2023-02-24 – 2023-12-31 (existed until 2022-12-31)"
+    assert all(a.status("so-cu") is None for a in result.allocations)
+    row = next(r for r in csv.DictReader(io.StringIO(render_csv(result))) if r["id"] == "so-cu")
+    assert row["co_thi_dua"] == "not_applicable" and row["co_thi_dua.allocation"] == ""
+    explained = render_explanation(result, result.candidate("so-cu"))
+    assert f"co_thi_dua: not_applicable — {reason}" in explained
+    table = render_table(result)
+    assert f"so-cu — Sở đã giải thể — co_thi_dua: not_applicable\n    {reason}" in table
+    assert "no criterion of this award applies" not in table

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from rich.console import Console
 
+from emulation_rules.evaluation.activity import inactive_reason
 from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.result import Result
 
@@ -231,3 +232,15 @@ def show_value(value: Any) -> str:
     if isinstance(value, dict):
         return ", ".join(f"{k}={show_value(v)}" for k, v in value.items())
     return str(value)
+
+
+def inactive_line(result: Result, award_id: str, cid: str) -> str:
+    """Why an award is not applicable to a candidate that did not exist during its span."""
+    rec = result.validated.records if result.validated is not None else None
+    award = next(a for a in result.plan.awards if a.id == award_id)
+    if rec is None:
+        return "not applicable"
+    i = result.rows[cid]
+    af = int(rec.active_from[i]) if rec.active_from is not None else 0
+    au = int(rec.active_until[i]) if rec.active_until is not None else 0
+    return inactive_reason(result.campaign, award, af, au)

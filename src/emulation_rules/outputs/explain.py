@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 
-from emulation_rules.evaluation.activity import inactive_reason
 from emulation_rules.evaluation.result import CandidateResult, Result
 from emulation_rules.outputs.common import (
     PHRASES,
     Place,
     allocation_status,
+    inactive_line,
     plain_console,
     provenance_line,
     seat_sentence,
@@ -64,21 +64,10 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
     places = allocation_status(result)
     for award_id, state in candidate.awards.items():
         if state == "not_applicable":
-            con.print(f"{award_id}: {state} — {_inactive(result, award_id, candidate.id)}")
+            con.print(f"{award_id}: {state} — {inactive_line(result, award_id, candidate.id)}")
             continue
         con.print(f"{award_id}: {state} — {_position(result, places, award_id, candidate.id)}")
     return buffer.getvalue()
-
-
-def _inactive(result: Result, award_id: str, cid: str) -> str:
-    rec = result.validated.records if result.validated is not None else None
-    award = next(a for a in result.plan.awards if a.id == award_id)
-    if rec is None:
-        return "not applicable"
-    i = result.rows[cid]
-    af = int(rec.active_from[i]) if rec.active_from is not None else 0
-    au = int(rec.active_until[i]) if rec.active_until is not None else 0
-    return inactive_reason(result.campaign, award, af, au)
 
 
 def _position(result: Result, places: dict[tuple[str, str], Place], award_id: str, cid: str) -> str:

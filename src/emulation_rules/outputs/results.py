@@ -12,6 +12,7 @@ from emulation_rules.outputs.common import (
     PHRASES,
     SHOWN_CONTENDERS,
     allocation_status,
+    inactive_line,
     join_ids,
     plain_console,
     quota_words,
@@ -151,6 +152,9 @@ def render_table(result: Result) -> str:
                 if state == "eligible":
                     continue
                 con.print(f"{c.id} — {c.name} — {award_id}: {state}")
+                if state == "not_applicable":
+                    con.print(f"    {inactive_line(result, award_id, c.id)}")
+                    continue
                 required = set(campaign.award(award_id).requires)
                 reasons = [v for v in c.criteria if v.id in required and v.verdict in marks]
                 for v in reasons:
