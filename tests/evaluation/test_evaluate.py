@@ -161,6 +161,7 @@ def test_output_is_byte_identical_for_the_same_input(mini: Campaign) -> None:
         "engine",
         "parameters",
         "carried_on_by",
+        "citations",
         "candidates",
         "allocations",
     ]

@@ -6,9 +6,15 @@ import datetime as dt
 import io
 from typing import Any
 
-from emulation_rules.outputs.common import plain_console, show_value
+from emulation_rules.messages import messages
+from emulation_rules.outputs.common import show_value as _show_value
+from emulation_rules.outputs.terminal import plain_console, safe_lines
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict, citation_line
+
+
+def show_value(value: Any) -> str:
+    return _show_value(messages("en"), value)
 
 
 def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
@@ -139,4 +145,4 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
                 )
             con.print(f"  {param.id} = {value}: {param.label}")
             con.print(f"      source: {cite(param.citation)}")
-    return buffer.getvalue()
+    return safe_lines(buffer.getvalue())
