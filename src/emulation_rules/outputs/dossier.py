@@ -70,8 +70,11 @@ def _clean(value: Any) -> Any:
 
 
 def _summary(t: Messages, result: Result, candidate: CandidateResult, award_id: str) -> str:
-    """Tóm tắt thành tích: the criteria of the award the candidate met, each with its source."""
+    """Tóm tắt thành tích: the criteria of the award the candidate met, each with the figures
+    it rests on (not the yes/no ones) and its clause (with the document, when it is not the
+    plan's own)."""
     campaign = result.campaign
+    own = {f"{campaign.sources[k].kind} {campaign.sources[k].number}" for k in campaign.legal_basis}
     required = set(campaign.award(award_id).requires)
     parts = []
     for v in candidate.criteria:
@@ -80,10 +83,11 @@ def _summary(t: Messages, result: Result, candidate: CandidateResult, award_id: 
         seen = ", ".join(
             f"{fact_label(campaign, col, t)}: {show_value(t, value)}"
             for col, value in v.observed.items()
-            if value is not None
+            if value is not None and not isinstance(value, bool)
         )
         cite = v.citation
-        source = f"{cite['document']}, {cite['clause'] or cite['quote']}"
+        where = cite["clause"] or f"“{cite['quote']}”"
+        source = where if cite["document"] in own else f"{cite['document']}, {where}"
         parts.append(f"{v.label}" + (f" ({seen})" if seen else "") + f" [{source}]")
     return "; ".join(parts) + ("." if parts else "")
 
@@ -367,6 +371,7 @@ def build_default_template() -> bytes:
         return p
 
     head = d.add_table(rows=1, cols=2)
+    _widths(head, (Cm(7), Cm(9)))
     left, right = head.rows[0].cells
     left.paragraphs[0].add_run("{{ issuer }}").font.size = Pt(12)
     left.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -392,6 +397,7 @@ def build_default_template() -> bytes:
     para("{%p endfor %}")
     para("{{ words.attached }}", italic=True)
     sign = d.add_table(rows=1, cols=2)
+    _widths(sign, (Cm(8), Cm(8)))
     r_left, r_right = sign.rows[0].cells
     r_left.paragraphs[0].add_run("{{ words.recipients }}").bold = True
     para("- {{ authority }};", size=11, cell=r_left)
@@ -411,10 +417,7 @@ def build_default_template() -> bytes:
     table = d.add_table(rows=3, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Cm(1.2), Cm(4.5), Cm(4), Cm(6.3))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = width
+    _widths(table, (Cm(1.5), Cm(4.2), Cm(3.4), Cm(6.9)))
     for cell, text in zip(
         table.rows[0].cells,
         ("{{ words.no }}", "{{ words.name }}", "{{ words.unit }}", "{{ words.summary }}"),
@@ -443,6 +446,7 @@ def build_default_template() -> bytes:
     para("{{ f.heading }}: {{ f.line }}", bold=True)
     ctable = d.add_table(rows=3, cols=5)
     ctable.style = "Table Grid"
+    _widths(ctable, (Cm(1.5), Cm(3.8), Cm(3), Cm(1.5), Cm(6.2)))
     for cell, text in zip(
         ctable.rows[0].cells,
         (
@@ -487,8 +491,17 @@ def build_default_template() -> bytes:
     return fixed_zip(raw.getvalue())
 
 
-if (
-    __name__ == "__main__"
-):  # regenerate the shipped layout: python -m emulation_rules.outputs.dossier
+def _widths(table: Any, widths: Sequence[Any]) -> None:
+    """Fixed column widths (Word reads the cells', LibreOffice the grid's)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+
+
+# regenerate the shipped layout: python -m emulation_rules.outputs.dossier
+if __name__ == "__main__":
     DEFAULT_TEMPLATE.parent.mkdir(exist_ok=True)
     DEFAULT_TEMPLATE.write_bytes(build_default_template())

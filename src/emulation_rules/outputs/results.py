@@ -146,8 +146,8 @@ def render_table(result: Result, *, lang: str | None = None) -> str:
             title_justify="left",
         )
         table.add_column("#", justify="right")
-        table.add_column(t._("id"))
-        table.add_column(t._("name"))
+        table.add_column(t._("id"), overflow="fold")  # a long id folds, never cut short
+        table.add_column(t._("name"), overflow="fold")
         table.add_column(t._("status"))
         keys = award.ranking.keys if award.ranking else ()
         for key in keys:
