@@ -284,8 +284,32 @@ def write_workbook(
 ) -> bytes:
     """The result workbook as XLSX bytes (the same bytes for the same result)."""
     t = messages(lang)
-    campaign = result.campaign
+    _check_size(result)
     wb = Workbook(write_only=True)
+    try:
+        return _write(wb, t, result, versions or {})
+    finally:
+        wb.close()  # the write-only sheets' temporary files, also when a row fails
+
+
+def _check_size(result: Result) -> None:
+    """Refuse, before writing anything, a result that some sheet could not hold."""
+    sizes = {
+        "candidates": len(result.table),
+        "criteria": sum(len(c.criteria) for c in result.candidates),
+    }
+    for alloc in result.allocations:
+        sizes[alloc.award] = sizes.get(alloc.award, 0) + len(_listed(alloc))
+    for sheet, rows in sizes.items():
+        if rows + 1 > MAX_ROWS:
+            raise OutputError(
+                f"the workbook's sheet '{sheet}' would need more than {MAX_ROWS:,} rows "
+                f"({rows + 1:,}, Excel's limit): write CSV or JSON for a result this large"
+            )
+
+
+def _write(wb: Workbook, t: Messages, result: Result, versions: Mapping[str, str]) -> bytes:
+    campaign = result.campaign
     sheets = {
         "info": t._("About"),
         "candidates": t._("Candidates"),
@@ -296,7 +320,7 @@ def write_workbook(
     names = _sheet_names(result, sheets.values())
 
     info = _Sheet(wb, sheets["info"], [t._("item"), t._("value")], [40, 80])
-    info.extend(info_rows(t, result, versions or {}))
+    info.extend(info_rows(t, result, versions))
     info.close()
 
     for award in campaign.awards:
