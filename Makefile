@@ -64,7 +64,7 @@ docs: $(STAMP)
 MESSAGE_KEYWORDS := --no-default-keywords -k _ -k _p:1c,2 -k _n:1,2
 messages: $(STAMP)
 	mkdir -p build
-	$(BIN)/pybabel extract $(MESSAGE_KEYWORDS) --no-location --sort-output --project emulation-rules -o build/emulation_rules.pot src/emulation_rules
+	$(BIN)/pybabel --quiet extract $(MESSAGE_KEYWORDS) --no-location --sort-output --project emulation-rules -o build/emulation_rules.pot src/emulation_rules
 	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i build/emulation_rules.pot -d src/emulation_rules/locales -D emulation_rules
 
 clean:

@@ -390,3 +390,10 @@ def citation_words(t: Messages, cite: Mapping[str, Any]) -> str:
     date = t.iso_date(cite["date"]) if cite["date"] else t._("date unknown")
     where = cite["clause"] or f"“{cite['quote']}”"
     return f"{cite['document']}, {date}, {cite['issuer']} — {where}"
+
+
+def source_words(t: Messages, campaign: Campaign, key: str) -> str:
+    """A source of the plan on one line: kind and number, date, issuer."""
+    src = campaign.sources[key]
+    date = t.date(src.date) if src.date else t._("date unknown")
+    return f"{src.kind} {src.number}, {date}, {src.issuer}"

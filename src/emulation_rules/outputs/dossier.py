@@ -43,6 +43,7 @@ from emulation_rules.outputs.common import (
     group_label,
     seat_sentence,
     show_value,
+    source_words,
     status_word,
 )
 from emulation_rules.plan.campaign import Campaign, Citation
@@ -242,7 +243,7 @@ def dossier_context(
         "campaign_id": campaign.id,
         "issuer": campaign.jurisdiction.name,
         "authority": ", ".join(authorities),
-        "legal_basis": [campaign.sources[k].label() for k in campaign.legal_basis],
+        "legal_basis": [source_words(t, campaign, k) for k in campaign.legal_basis],
         "period": t._("from {start} to {end}").format(
             start=t.date(period.start), end=t.date(period.end)
         ),

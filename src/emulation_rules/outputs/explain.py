@@ -111,9 +111,21 @@ def _scores(t: Messages, out: Report, result: Result, candidate: CandidateResult
                 evidence=evidence,
                 points=show_value(t, line.points),
                 max=show_value(t, line.max_points),
-                status=safe(line.status),
+                status=_score_status(t, line.status),
             )
         )
+
+
+def _score_status(t: Messages, status: str) -> str:
+    words = {
+        "appraised": t._("appraised"),
+        "claimed without evidence: no appraised points": t._(
+            "claimed without evidence: no appraised points"
+        ),
+        "not yet appraised": t._("not yet appraised"),
+        "no bonus claimed": t._("no bonus claimed"),
+    }
+    return words.get(status, safe(status))
 
 
 def position_words(t: Messages, result: Result, award_id: str, cid: str) -> str:

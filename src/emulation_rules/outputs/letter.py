@@ -31,6 +31,7 @@ from emulation_rules.outputs.common import (
     kind_word,
     provenance_line,
     show_value,
+    source_words,
     verdict_word,
 )
 from emulation_rules.outputs.explain import position_words
@@ -63,7 +64,7 @@ def letter_blocks(
             strong=t._("Result as of: "),
         )
     )
-    basis = "; ".join(campaign.sources[k].label() for k in campaign.legal_basis)
+    basis = "; ".join(source_words(t, campaign, k) for k in campaign.legal_basis)
     out.append(
         Block(
             "paragraph",
@@ -179,11 +180,15 @@ def letter_markdown(blocks: Sequence[Block]) -> str:
         if b.kind == "title":
             lines += [f"# {_md(b.text)}", ""]
         elif b.kind == "heading":
-            lines += ["", f"## {_md(b.text)}", ""]
+            if lines and lines[-1]:
+                lines.append("")
+            lines += [f"## {_md(b.text)}", ""]
         elif b.kind == "item":
             lines.append("  " * b.level + f"- {lead}{_md(b.text)}")
         elif b.kind == "small":
-            lines += ["", "---", "", f"*{_md(b.text)}*"]
+            if lines and lines[-1]:
+                lines.append("")
+            lines += ["---", "", f"*{_md(b.text)}*"]
         else:
             lines += [f"{lead}{_md(b.text)}", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
