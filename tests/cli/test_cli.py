@@ -63,11 +63,14 @@ def test_plugins_and_campaigns() -> None:
 
 
 def test_show_cites_everything() -> None:
-    out = run("show", CAMPAIGN).output
-    assert "Kế hoạch 1078/KH-SNV, 21/06/2021, Sở Nội vụ tỉnh An Giang" in out
+    out = run("show", CAMPAIGN, "--lang", "en").output
+    assert "legal basis: Kế hoạch 1078/KH-SNV, 2021-06-21, Sở Nội vụ tỉnh An Giang" in out
     assert "quota 5 (quota_collectives)" in out and "quota 10 (quota_individuals)" in out
     assert "[interpretation:" in out
     assert out.count("source:") >= 9 + 2 + 6
+    vietnamese = run("show", CAMPAIGN).output  # the default language
+    assert "căn cứ: Kế hoạch 1078/KH-SNV, 21/6/2021, Sở Nội vụ tỉnh An Giang" in vietnamese
+    assert "chỉ tiêu 5 (quota_collectives)" in vietnamese and "[diễn giải:" in vietnamese
 
 
 def test_schema_lists_every_fact_with_its_criteria() -> None:
