@@ -9,8 +9,8 @@ import json
 import click
 
 from emulation_rules.cli.common import cli_registry, fail, friendly, resolve_campaign
-from emulation_rules.inputs.schema import input_schema
 from emulation_rules.cli.output import LANG_OPTION
+from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.campaign import render_campaign
 from emulation_rules.outputs.schema import output_schema
 from emulation_rules.plugins.manager import ENV_ALLOW_LIST, allow_list
