@@ -105,6 +105,10 @@ class Messages:
             value = int(value)
         if self.lang == "en":
             return str(value)
+        if self.lang == "vi":
+            fast = _vi_number(value)
+            if fast is not None:
+                return fast
         from babel.numbers import format_decimal
 
         return str(format_decimal(value, locale=self.lang, decimal_quantization=False))
@@ -131,6 +135,28 @@ class Messages:
             return self.date(dt.date.fromisoformat(text))
         except ValueError:
             return text
+
+
+def _vi_number(value: float | int | Decimal) -> str | None:
+    """Babel's Vietnamese form of a plain int or float (``1.234,5``: ``.`` groups thousands,
+    ``,`` marks the decimals, every digit of ``repr`` kept), written directly: Babel's general
+    path costs ~0.1 ms a number, which a workbook of a million verdicts feels. None when the
+    value is not a plain finite int or float without an exponent (Babel decides then); a test
+    holds the two equal."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    text = repr(value)
+    if "e" in text or "n" in text:  # 1e+20, inf, nan
+        return None
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.append(whole[-3:])
+        whole = whole[:-3]
+    groups.append(whole)
+    grouped = ".".join(reversed(groups))
+    return f"{sign}{grouped},{fraction}" if fraction else f"{sign}{grouped}"
 
 
 _LOCK = threading.Lock()

@@ -84,6 +84,19 @@ def test_numbers_and_dates_in_each_language() -> None:
     assert vi.iso_date("2023-04-12") == "12/4/2023" and vi.iso_date(None) == "—"
 
 
+def test_the_fast_vietnamese_numbers_are_babels() -> None:
+    from babel.numbers import format_decimal
+
+    vi = messages("vi")
+    values = [0, 7, -7, 12, 999, 1000, -1234, 1234567, 99.95, 5.51, -0.5, 0.1 + 0.2, 1234.5678,
+              102.5, 1e15 + 0.5, 123456789.125, 1e20, 2.5e-7, 10**18]  # fmt: skip
+    for value in values:
+        expected = format_decimal(value, locale="vi", decimal_quantization=False)
+        if isinstance(value, float) and value.is_integer():
+            expected = format_decimal(int(value), locale="vi")
+        assert vi.number(value) == expected, value
+
+
 def test_words_differ_by_context_and_plural() -> None:
     vi, en = messages("vi"), messages("en")
     assert vi._p("verdict", "met") == "đạt" and en._p("verdict", "met") == "met"

@@ -105,12 +105,13 @@ class _Sheet:
             ws.append([self._cell(v) for v in row])
 
     def _cell(self, value: Any) -> Any:
-        if isinstance(value, str):
+        # openpyxl types a str as text ("s") unless it starts with "=" (a formula): such a
+        # cell, and any a spreadsheet would read as one, is made a text cell with Excel's
+        # quote prefix; the rest go as they are (a cell object each is the costly path)
+        if isinstance(value, str) and (looks_like_formula(value) or value[:1] == "'"):
             cell = WriteOnlyCell(self.ws, value=value)
             cell.data_type = "s"  # text, never a formula
-            if looks_like_formula(value) or value[:1] == "'":
-                cell.style = "Normal"
-                cell.quotePrefix = True
+            cell.quotePrefix = True
             return cell
         return value
 
