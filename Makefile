@@ -65,7 +65,7 @@ MESSAGE_KEYWORDS := --no-default-keywords -k _ -k _p:1c,2 -k _n:1,2
 messages: $(STAMP)
 	mkdir -p build
 	$(BIN)/pybabel --quiet extract $(MESSAGE_KEYWORDS) --no-location --sort-output --project emulation-rules -o build/emulation_rules.pot src/emulation_rules
-	$(BIN)/pybabel update --no-fuzzy-matching --width 100 -i build/emulation_rules.pot -d src/emulation_rules/locales -D emulation_rules
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-pot-creation-date --width 100 -i build/emulation_rules.pot -d src/emulation_rules/locales -D emulation_rules
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build
