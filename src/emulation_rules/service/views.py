@@ -307,8 +307,13 @@ def observed_value(value: Any) -> str:
     return vn_value(value)
 
 
-def result_view(result: Result) -> dict[str, Any]:
-    """The allocation and every candidate's explanation, for the result page."""
+#: most candidates the result page lists and explains one by one; past it, the page says how
+#: many it leaves to the downloads (the allocation is always shown whole)
+PAGE_CANDIDATES = 500
+
+
+def result_view(result: Result, limit: int = PAGE_CANDIDATES) -> dict[str, Any]:
+    """The allocation and the candidates' explanations (the first ``limit``), for the page."""
     campaign = result.campaign
     names = {c.id: c.name for c in result.candidates}
     group_labels = {p.unit_type: p.label for p in campaign.participants}
@@ -317,12 +322,17 @@ def result_view(result: Result) -> dict[str, Any]:
     phrases: dict[str, Phrase] = {
         c.id: rule_phrase(campaign, c.rule, params, c.kind) for c in campaign.criteria
     }
+    explained = {c.id for c in result.candidates[:limit]}
     allocations = []
     for alloc in result.allocations:
         document = alloc.to_dict()
         lists = {
             key: [
-                {"id": cid, "name": names.get(cid, cid), "anchor": anchor("ung-vien", cid)}
+                {
+                    "id": cid,
+                    "name": names.get(cid, cid),
+                    "anchor": anchor("ung-vien", cid) if cid in explained else None,
+                }
                 for cid in value
             ]
             for key, value in document.items()
@@ -340,13 +350,14 @@ def result_view(result: Result) -> dict[str, Any]:
                 "lists": lists,
             }
         )
-    candidates = [_candidate(result, c, phrases, awards) for c in result.candidates]
+    candidates = [_candidate(result, c, phrases, awards) for c in result.candidates[:limit]]
     return {
         "campaign": {"id": campaign.id, "title": campaign.title},
         "as_of": vn_date(result.as_of),
         "fingerprint": result.fingerprint,
         "engine": result.engine,
-        "count": len(candidates),
+        "count": len(result.candidates),
+        "left_out": len(result.candidates) - len(candidates),
         "award_columns": [{"id": a.id, "label": a.label} for a in campaign.awards],
         "allocations": allocations,
         "candidates": candidates,
