@@ -31,9 +31,7 @@ def shell_block(text: str, heading: str) -> str:
 def test_the_readme_curl_example_answers_as_written(
     server: Server, registry: Registry, tmp_path: Path
 ) -> None:
-    block = shell_block(
-        (ROOT / "README.md").read_text(encoding="utf-8"), "## Over HTTP, and pages"
-    )
+    block = shell_block((ROOT / "README.md").read_text(encoding="utf-8"), "## Over HTTP, and pages")
     lines = block.replace("\\\n", " ").splitlines()
     assert any(line.startswith("emulation-rules serve") for line in lines)
     sample_line = next(line for line in lines if line.startswith("emulation-rules sample"))

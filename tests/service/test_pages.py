@@ -217,7 +217,9 @@ def upload(browser: WebDriver, server: Server, path: Path) -> None:
     assert label.text == "Tệp số liệu"
     browser.find_element(By.ID, "file").send_keys(str(path))
     button = browser.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]")
+    before = browser.find_element(By.TAG_NAME, "html")
     button.send_keys(Keys.ENTER)  # by keyboard
+    WebDriverWait(browser, 60).until(ec.staleness_of(before))  # the answer replaced the form
     WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
 
 

@@ -15,9 +15,7 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
-@click.option(
-    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="port"
-)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="port")
 @click.option(
     "--max-body-bytes",
     type=click.IntRange(min=1),
