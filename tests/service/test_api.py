@@ -482,3 +482,26 @@ def test_503_past_the_evaluation_time_limit(hosted: Server, sample: dict[str, An
         )
         assert "evaluation_timeout_seconds" in slow["detail"]
         assert client.get(f"/slow{API}/health").status_code == 200
+
+
+# --- the pages, as HTML, for every shipped campaign -------------------------------------------
+def test_every_campaign_s_explorer_and_result_page(
+    client: httpx.Client, registry: Registry
+) -> None:
+    for entry in registry.entries:
+        campaign = entry.campaign
+        page = client.get(f"/campaigns/{campaign.id}")
+        assert page.status_code == 200, campaign.id
+        assert page.headers["content-security-policy"].startswith("default-src 'none'")
+        flagged = sum(c.interpretation for _, c in campaign.citations())
+        assert page.text.count('class="citation interpretation"') == flagged, campaign.id
+        assert page.text.count('<article class="criterion') == len(campaign.criteria)
+        document = entry.sample_document()
+        result = client.post(
+            f"/campaigns/{campaign.id}/evaluate",
+            files={"file": ("sample.json", json.dumps(document).encode())},
+        )
+        assert result.status_code == 200, (campaign.id, result.text[:500])
+        assert result.text.count('<details class="explanation"') == len(document["candidates"])
+        expected = evaluate(campaign, document)
+        assert result.text.count('<article class="allocation"') == len(expected.allocations)

@@ -350,7 +350,7 @@ def result_view(result: Result, limit: int = PAGE_CANDIDATES) -> dict[str, Any]:
                 "lists": lists,
             }
         )
-    candidates = [_candidate(result, c, phrases, awards) for c in result.candidates[:limit]]
+    candidates = [_candidate(result, c, phrases, awards, names) for c in result.candidates[:limit]]
     return {
         "campaign": {"id": campaign.id, "title": campaign.title},
         "as_of": vn_date(result.as_of),
@@ -370,6 +370,7 @@ def _candidate(
     c: CandidateResult,
     phrases: Mapping[str, Phrase],
     awards: Mapping[str, Award],
+    names: Mapping[str, str],
 ) -> dict[str, Any]:
     campaign = result.campaign
     groups = {p.unit_type: p.label for p in campaign.participants}
@@ -404,7 +405,9 @@ def _candidate(
         "anchor": anchor("ung-vien", c.id),
         "name": c.name,
         "kind": KIND_WORDS.get(c.kind, c.kind),
-        "unit": groups.get(c.unit_type or "", c.unit_type) if c.unit_type else c.unit_id,
+        "unit": groups.get(c.unit_type, c.unit_type)
+        if c.unit_type
+        else (names.get(c.unit_id, c.unit_id) if c.unit_id else None),
         "awards": [
             {
                 "id": award_id,
