@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -496,6 +497,7 @@ def test_every_campaign_s_explorer_and_result_page(
         flagged = sum(c.interpretation for _, c in campaign.citations())
         assert page.text.count('class="citation interpretation"') == flagged, campaign.id
         assert page.text.count('<article class="criterion') == len(campaign.criteria)
+        well_formed_references(page.text)
         document = entry.sample_document()
         result = client.post(
             f"/campaigns/{campaign.id}/evaluate",
@@ -503,5 +505,19 @@ def test_every_campaign_s_explorer_and_result_page(
         )
         assert result.status_code == 200, (campaign.id, result.text[:500])
         assert result.text.count('<details class="explanation"') == len(document["candidates"])
+        well_formed_references(result.text)
         expected = evaluate(campaign, document)
         assert result.text.count('<article class="allocation"') == len(expected.allocations)
+
+
+def well_formed_references(html: str) -> None:
+    """Ids are unique, and every label, aria-labelledby, aria-describedby and in-page link
+    points to an element of the page."""
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    known = set(ids)
+    for attribute in ("for", "aria-labelledby", "aria-describedby"):
+        for target in re.findall(rf' {attribute}="([^"]+)"', html):
+            assert target in known, (attribute, target)
+    for target in re.findall(r' href="#([^"]+)"', html):
+        assert target in known, ("href", target)
