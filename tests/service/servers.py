@@ -3,8 +3,8 @@ process on 127.0.0.1 on a free port, started by the test session and stopped at 
 answering an HTTP client (httpx).
 
 * ``server`` — ``emulation-rules serve`` as a user starts it (the installed plugins);
-* ``limited`` — ``emulation-rules serve`` with small limits, CORS for one origin and a broken
-  plugin installed beside the shipped ones;
+* ``limited`` — ``emulation-rules serve`` with small limits, CORS for one origin, a broken
+  plugin installed beside the shipped ones, and a campaign file given with ``--plan``;
 * ``hosted`` — a host application (``hosts.py``) that mounts :func:`create_app` three times: as
   is under ``/thi-dua``, over a registry that fails unexpectedly under ``/faulty``, and with an
   evaluation time limit no evaluation meets under ``/slow``.
@@ -105,6 +105,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 LIMITED_BODY = 8_000
 LIMITED_CANDIDATES = 3
 CORS_ORIGIN = "https://office.example"
+#: a campaign file served with --plan by the ``limited`` server: a work plan (targets only)
+EXAMPLE_PLAN = HERE.parents[1] / "examples" / "cchc_2021" / "plan.yaml"
 
 
 @pytest.fixture(scope="session")
@@ -123,6 +125,8 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             str(LIMITED_CANDIDATES),
             "--cors-origin",
             CORS_ORIGIN,
+            "--plan",
+            str(EXAMPLE_PLAN),
         ),
         tmp_path_factory.mktemp("limited") / "server.log",
         env={"PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])},

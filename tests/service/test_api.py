@@ -17,6 +17,7 @@ from hosts import SECRET
 from servers import (  # the fixtures, imported for pytest to find them
     CAMPAIGN,
     CORS_ORIGIN,
+    EXAMPLE_PLAN,
     LIMITED_BODY,
     LIMITED_CANDIDATES,
     Server,
@@ -521,3 +522,23 @@ def well_formed_references(html: str) -> None:
             assert target in known, (attribute, target)
     for target in re.findall(r' href="#([^"]+)"', html):
         assert target in known, ("href", target)
+
+
+def test_a_campaign_file_served_with_plan(limited: Server, sample: dict[str, Any]) -> None:
+    """``serve --plan FILE``: a work plan (targets only) beside the installed campaigns."""
+    from emulation_rules import load_campaign
+
+    work_plan = load_campaign(EXAMPLE_PLAN)
+    measures = json.loads((EXAMPLE_PLAN.parent / "measures.json").read_text(encoding="utf-8"))
+    with limited.client() as client:
+        ids = [c["id"] for c in client.get(f"{API}/campaigns").json()["campaigns"]]
+        assert work_plan.id in ids and CAMPAIGN in ids
+        got = client.post(f"{API}/campaigns/{work_plan.id}/targets", json=measures)
+        assert got.status_code == 200, got.text
+        assert got.json() == evaluate_targets(work_plan, measures, origin="request body").to_dict()
+        few = {**sample, "candidates": sample["candidates"][:1]}
+        no_criteria = problem(
+            client.post(f"{API}/campaigns/{work_plan.id}/evaluate", json=few), 422, "unprocessable"
+        )
+        assert "report its targets instead" in no_criteria["detail"]
+        assert client.get(f"/campaigns/{work_plan.id}").status_code == 200

@@ -40,8 +40,15 @@ def evaluate_upload(
     options: Options,
     limits: Limits,
 ) -> Result:
-    """Read, validate and evaluate an upload as ``emulation-rules evaluate`` does a file."""
+    """Read, validate and evaluate an upload as ``emulation-rules evaluate`` does a file (a
+    work plan, which has targets but no criteria, is refused before its input is read)."""
     campaign = entry.campaign
+    if not campaign.criteria:
+        raise ServiceProblem(
+            "unprocessable",
+            f"{campaign.id} has no criteria or awards (a work plan): report its targets "
+            "instead (POST …/targets)",
+        )
     doc_as_of, validated = read_input(
         campaign,
         upload.data,
