@@ -121,7 +121,7 @@ def floor(fmt: str, path: Path) -> Any:
 
 def worker(fmt: str, path: Path, n: int) -> dict[str, Any]:
     from emulation_rules.engine.columnar import evaluate_columns
-    from emulation_rules.evaluation.allocation import allocate
+    from emulation_rules.evaluation.allocation.allocate import allocate
     from emulation_rules.evaluation.evaluate import _compiled, evaluate_validated
     from emulation_rules.inputs.files import load_input
     from emulation_rules.limits import Limits
@@ -148,7 +148,7 @@ def worker(fmt: str, path: Path, n: int) -> dict[str, Any]:
         rete.decide(validated.table)
         out["durable_rules_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    allocate(plan, validated.table, verdicts.awards)
+    allocate(plan, validated.table, verdicts, validated.records)
     out["allocate_s"] = time.perf_counter() - t0
     result = evaluate_validated(campaign, validated, as_of=as_of, engine="columnar")
     t0 = time.perf_counter()

@@ -21,7 +21,7 @@ from emulation_rules.errors import (
     Problem,
     RegistryError,
 )
-from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.evaluate import evaluate
 from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
 from emulation_rules.evaluation.targets import evaluate_targets

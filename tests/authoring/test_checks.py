@@ -248,6 +248,45 @@ def test_awards_quotas_and_after() -> None:
     ) in found
 
 
+def test_shares_and_caps_that_give_nobody_and_a_cap_some_units_cannot_share() -> None:
+    def change(plan: Plan) -> None:
+        plan["parameters"] += [
+            {"id": "share", "label": "Tỷ lệ", "type": "number", "value": 0, "citation": CITE},
+            {
+                "id": "round",
+                "label": "Làm tròn",
+                "type": "rounding",
+                "value": "up",
+                "citation": CITE,
+            },
+            {"id": "per", "label": "Mỗi cụm", "type": "integer", "value": 0, "citation": CITE},
+        ]
+        plan["candidate_attributes"] = [
+            {"id": "cluster", "label": "Cụm", "kinds": ["collective"], "unit_types": ["huyen"],
+             "citation": CITE}
+        ]  # fmt: skip
+        collectives = plan["awards"][0]
+        del collectives["quota_param"]
+        collectives["quota_share"] = {
+            "percent_param": "share",
+            "of": "eligible",
+            "rounding_param": "round",
+            "citation": CITE,
+        }
+        collectives["cap"] = {"by": "cluster", "count_param": "per", "citation": CITE}
+
+    found = lines(build(change))
+    assert f"{P} award:bk_tt: warning: share parameter 'share' is 0 %: nobody" in found
+    assert f"{P} award:bk_tt: warning: cap parameter 'per' is 0: nobody" in found
+    assert (
+        f"{P} award:bk_tt: warning: cap by 'cluster', which so do not give: each such candidate "
+        "counts as a unit of its own"
+    ) in found
+    # the share's, the rounding's and the cap's parameters count as used
+    assert not [x for x in found if any(f"parameter:{p}:" in x for p in ("share", "round", "per"))]
+    assert any("parameter:quota_c:" in x for x in found)  # no longer a quota: unused
+
+
 # --- reachability -----------------------------------------------------------------------------
 def test_a_criterion_no_award_requires() -> None:
     def change(plan: Plan) -> None:

@@ -85,12 +85,20 @@ def test_evaluate_the_sample_as_json_table_and_csv(sample: Path) -> None:
     doc = json.loads(run("evaluate", CAMPAIGN, str(sample), "--format", "json").output)
     allocations = {a["award"]: a for a in doc["allocations"]}
     assert len(allocations["bang_khen_tap_the"]["awarded"]) == 5
-    assert len(allocations["bang_khen_ca_nhan"]["awarded"]) == 10
+    # cn-031's count is missing: it may outrank cn-007..010, whose seats are provisional
+    people = allocations["bang_khen_ca_nhan"]
+    assert len(people["awarded"]) == 6 and len(people["provisional"]) == 4
+    assert people["threats"]["cn-010"]["contenders"] == ["cn-031"]
     table = run("evaluate", CAMPAIGN, str(sample)).output
-    assert "proposed" in table and "Not eligible or undetermined, and why" in table
+    assert "Not eligible or undetermined, and why" in table
+    assert "seats: 6 firm, 4 provisional, 4 undecided" in table
+    assert "cn-010: holds a seat on the facts known now, but cn-031 could rank at or above" in table
     csv_out = run("evaluate", CAMPAIGN, str(sample), "--format", "csv").output
-    assert csv_out.splitlines()[0].startswith("id,name,kind,unit_type,unit_id,")
-    assert "awarded #1" in csv_out
+    header = csv_out.splitlines()[0].split(",")
+    assert header[:5] == ["id", "name", "kind", "unit_type", "unit_id"]
+    assert header[-2:] == ["bang_khen_tap_the.rank", "bang_khen_ca_nhan.rank"]
+    row = next(line for line in csv_out.splitlines() if line.startswith("so-noi-vu,"))
+    assert row.endswith(",eligible,,awarded,,1,")
 
 
 def test_stdin_and_output_file(sample: Path, tmp_path: Path) -> None:

@@ -274,7 +274,7 @@ def test_tien_giang_2020_scores_as_printed_round_trip(registry: Any, tmp_path: P
     assert evaluate_validated(campaign, from_csv, as_of=day).to_dict() == expected
     rows = [line.split(";") for line in printed.read_text(encoding="utf-8").splitlines()]
     typed = [rows[0]] + [
-        [*r[:3], float(r[3].replace(",", ".")) if r[3] else None] for r in rows[1:]
+        [*r[:3], float(r[3].replace(",", ".")) if r[3] else None, *r[4:]] for r in rows[1:]
     ]
     for name, sheet in (("text.xlsx", rows), ("typed.xlsx", typed)):
         path = tmp_path / name

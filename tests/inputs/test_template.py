@@ -20,6 +20,8 @@ from emulation_rules.inputs.template import (
     GUIDE_SHEET,
     LISTS_SHEET,
     SHEET_KIND,
+    attribute_headers,
+    attributes_of,
     fact_headers,
     write_template,
 )
@@ -34,7 +36,7 @@ CAMPAIGNS = [
 
 def fill(registry: Registry, campaign_id: str, form: bytes) -> bytes:
     """The sample's candidates written into the form as a clerk would: labels for unit types,
-    Có/Không for yes/no, grades as printed."""
+    Có/Không for yes/no, grades as printed, a district's cluster under its attribute header."""
     campaign = registry.campaign(campaign_id)
     document = registry.entry(campaign_id).sample_document()
     wb = openpyxl.load_workbook(io.BytesIO(form))
@@ -53,6 +55,8 @@ def fill(registry: Registry, campaign_id: str, form: bytes) -> bytes:
             if isinstance(value, bool):
                 value = "Có" if value else "Không"
             values[headers[fact]] = value
+        for attribute, value in (cand.get("attributes") or {}).items():
+            values[attribute_headers(campaign)[attribute]] = value
         for header, value in values.items():
             ws.cell(row=row, column=columns.index(header) + 1, value=value)
     out = io.BytesIO()
@@ -90,7 +94,13 @@ def test_the_form_has_headers_notes_validations_lists_and_guide(
         ws = wb[sheet]
         row1 = [c.value for c in ws[1]]
         assert row1[:2] == [BASE_LABELS["id"], BASE_LABELS["name"]]
-        assert row1[3:] == [headers[f.id] for f in facts]
+        attributes = attributes_of(campaign, kind)
+        assert row1[3:] == [headers[f.id] for f in facts] + [
+            attribute_headers(campaign)[a.id] for a in attributes
+        ]
+        for k, attr in enumerate(attributes, start=4 + len(facts)):
+            note = ws.cell(row=1, column=k).comment
+            assert note is not None and f"id: {attr.id}" in note.text
         validations = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
         for k, fact in enumerate(facts, start=4):
             letter = openpyxl.utils.get_column_letter(k)
@@ -112,6 +122,7 @@ def test_the_form_has_headers_notes_validations_lists_and_guide(
     guide = wb[GUIDE_SHEET]
     listed = {guide.cell(row=r, column=1).value for r in range(1, guide.max_row + 1)}
     assert {f.id for f in campaign.facts} <= listed
+    assert {a.id for a in campaign.candidate_attributes} <= listed
     # the criteria and their citations are there
     text = "\n".join(
         str(guide.cell(row=r, column=8).value or "") for r in range(1, guide.max_row + 1)

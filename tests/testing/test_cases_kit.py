@@ -184,9 +184,9 @@ def test_a_per_group_award_without_a_group_lists_the_groups(tmp_path: Path) -> N
     lines = str(info.value).splitlines()[1:]
     assert lines == [
         "  allocation 'co_thi_dua': the award is allocated per group; say which with 'group:' "
-        "(groups in this result: nganh_doc, so_ban_nganh, ubnd_huyen)",
+        "(groups in this result: nganh_doc, so_ban_nganh, ubnd_huyen/Cụm 1)",
         "  allocation 'co_thi_dua': no group 'so' in this result (known: nganh_doc, so_ban_nganh, "
-        "ubnd_huyen)",
+        "ubnd_huyen/Cụm 1)",
     ]
 
 

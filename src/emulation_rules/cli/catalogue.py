@@ -8,9 +8,10 @@ import json
 
 import click
 
-from emulation_rules.cli.common import cli_registry, friendly, resolve_campaign
+from emulation_rules.cli.common import cli_registry, fail, friendly, resolve_campaign
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.campaign import render_campaign
+from emulation_rules.outputs.schema import output_schema
 from emulation_rules.plugins.manager import ENV_ALLOW_LIST, allow_list
 
 
@@ -70,12 +71,25 @@ def show(campaign: str, as_of: dt.datetime | None) -> None:
 
 
 @click.command()
-@click.argument("campaign")
+@click.argument("campaign", required=False)
+@click.option(
+    "--output",
+    "of_output",
+    is_flag=True,
+    help="the schema of the output document instead (of any campaign's, without CAMPAIGN)",
+)
 @friendly
-def schema(campaign: str) -> None:
-    """Print the JSON Schema of the campaign's input document."""
+def schema(campaign: str | None, of_output: bool) -> None:
+    """Print the JSON Schema of CAMPAIGN's input document, or with --output of the output
+    document (what evaluate --format json prints)."""
+    if campaign is None:
+        if not of_output:
+            fail("schema: give a CAMPAIGN, or --output for the schema of the output document")
+        click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
+        return
     entry, _ = resolve_campaign(campaign)
-    click.echo(json.dumps(input_schema(entry.campaign), ensure_ascii=False, indent=2))
+    document = output_schema(entry.campaign) if of_output else input_schema(entry.campaign)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 @click.command()

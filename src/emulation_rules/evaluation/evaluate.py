@@ -24,7 +24,7 @@ from emulation_rules.engine.columnar import (
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
 from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
 from emulation_rules.evaluation.activity import inactive_rows
-from emulation_rules.evaluation.allocation import allocate
+from emulation_rules.evaluation.allocation.allocate import allocate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.candidates import (
     CandidateIn,
@@ -128,7 +128,7 @@ def evaluate_validated(
         decided = rete.decide(table)
         _check_agreement(plan, table.ids, verdicts, decided)
     verdicts = _not_applicable_when_inactive(campaign, plan, validated, verdicts)
-    allocations = allocate(plan, table, verdicts.awards)
+    allocations = allocate(plan, table, verdicts, validated.records)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
     successor = campaign.jurisdiction.carried_on_by(as_of)

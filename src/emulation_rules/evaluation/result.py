@@ -5,9 +5,17 @@
     {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
                      "criteria": [{"id", "label", "verdict", "observed", "required", "citation"}],
-                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"}}],
-     "allocations": [{"award", "kind", "quota", "awarded", "reserve", "tied_at_cutoff",
-                      "seats_undecided", "unranked", "undetermined"}]}
+                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"
+                                          | "not_applicable"},
+                     ["provenance"]}],
+     "allocations": [{"award", "kind", "quota", "awarded", "provisional", "possible",
+                      "reserve", "tied_at_cutoff", "seats_undecided", "unranked",
+                      "undetermined", "pending", "ranks", "threats", "depends_on",
+                      "quota_share", "cap", ["group", "group_values"]}],
+     ["rejected": [{"id", "name", "where", "problems"}]]}
+
+(``docs/data-model.md`` §3 and the JSON Schema of ``outputs.schema`` describe every key;
+``rejected`` is there only with ``on_invalid="report"``.)
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
@@ -26,7 +34,8 @@ import attrs
 from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
 from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import FactTable, display_value
-from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.allocation.depends import missing_facts as facts_deciding_place
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
@@ -88,7 +97,8 @@ class ScoreLine:
 @attrs.frozen(repr=False)
 class CandidateResult:
     """One candidate's outcome: every criterion of its kind (in plan order) and its eligibility
-    for every award of its kind (``eligible``, ``ineligible`` or ``undetermined``)."""
+    for every award of its kind (``eligible``, ``ineligible``, ``undetermined`` or
+    ``not_applicable``: it did not exist during the award's span)."""
 
     id: str
     name: str
@@ -217,6 +227,23 @@ class Result:
             f"engine {self.engine}>"
         )
 
+    def depends_on(self, allocation: Allocation) -> dict[str, dict[str, list[str]]]:
+        """For every candidate ``possible`` in the allocation or contending for a provisional
+        seat: the missing facts (``facts``) and the earlier awards (``awards``) its place
+        depends on. Sorted by candidate id."""
+        concerned = set(allocation.possible)
+        for threats in allocation.threats.values():
+            concerned.update(threats.contenders)
+        out: dict[str, dict[str, list[str]]] = {}
+        for cid in sorted(concerned):
+            out[cid] = {
+                "facts": facts_deciding_place(
+                    self.plan, self.table, self.verdicts, allocation.award, self.rows[cid]
+                ),
+                "awards": list(allocation.waits_on.get(cid, ())),
+            }
+        return out
+
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign
         c = self.inputs[i]
@@ -322,7 +349,9 @@ class Result:
             "parameters": {k: self.plan.parameters[k] for k in sorted(self.plan.parameters)},
             "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
             "candidates": [c.to_dict() for c in self.candidates],
-            "allocations": [a.to_dict() for a in self.allocations],
+            "allocations": [
+                {**a.to_dict(), "depends_on": self.depends_on(a)} for a in self.allocations
+            ],
             **(
                 {"rejected": [r.to_dict() for r in self.rejected]}
                 if self.validated is not None and self.validated.on_invalid == "report"

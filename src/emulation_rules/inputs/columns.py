@@ -1,9 +1,10 @@
 """Candidates as raw columns, before validation: what every reader produces.
 
 A reader (JSON document, the Python API, CSV, XLSX, Parquet) turns its rows into one column per
-candidate field and per fact — a Python list of typed values, or a polars string column of
-text cells — and records where each row came from, so that :mod:`.validate` checks whole
-columns and still names the candidate, the row or the cell of every problem.
+candidate field, per fact and per candidate attribute — a Python list of typed values, or a
+polars string column of text cells — and records where each row came from, so that
+:mod:`.validate` checks whole columns and still names the candidate, the row or the cell of every
+problem.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ BASE_FIELDS = (
 )
 #: what a fact value's provenance may say, besides its value
 PROVENANCE_KEYS = ("year", "source", "published", "url", "scale")
+#: the key of a candidate attribute's column (and of its problems' cells): ``attributes.<id>``
+ATTRIBUTE_PREFIX = "attributes."
 
 Column = list[Any] | pl.Series
 
@@ -57,6 +60,8 @@ class RawInput:
     base: dict[str, Column]
     facts: dict[str, Column]
     provenance: dict[str, dict[str, Column]] = attrs.Factory(dict)
+    #: candidate attributes (a cluster …): attribute id -> column of text
+    attributes: dict[str, Column] = attrs.Factory(dict)
     scores: list[Any] | None = None
     problems: list[RawProblem] = attrs.Factory(list)
     locale: Locale = attrs.Factory(lambda: get_locale(DEFAULT_LOCALE))
@@ -66,7 +71,18 @@ class RawInput:
     cell: Callable[[int, str], str | None] | None = None
 
 
-_CANDIDATE_KEYS = frozenset((*BASE_FIELDS, "facts", "scores"))
+_CANDIDATE_KEYS = frozenset((*BASE_FIELDS, "facts", "scores", "attributes"))
+
+
+def attribute_key(attribute_id: str) -> str:
+    """``attributes.<id>``: the field an attribute's problems name, and its column's key."""
+    return ATTRIBUTE_PREFIX + attribute_id
+
+
+def undeclared_attribute(campaign: Campaign, key: str) -> str:
+    """The rule broken by an attribute the campaign does not declare."""
+    known = ", ".join(a.id for a in campaign.candidate_attributes) or "none"
+    return f"'{key}' is not a candidate attribute of {campaign.id} (declared: {known})"
 
 
 def from_mappings(
@@ -137,10 +153,48 @@ def from_mappings(
         base=base,
         facts=facts_cols,
         provenance=provenance,
+        attributes=_attribute_columns(campaign, rows, problems),
         scores=scores if any(s is not None for s in scores) else None,
         problems=problems,
         labels=labels or (lambda i: f"candidates[{i}]"),
     )
+
+
+def _attribute_columns(
+    campaign: Campaign, rows: Sequence[Mapping[str, Any]], problems: list[RawProblem]
+) -> dict[str, Column]:
+    """One column per declared attribute from the candidates' ``attributes`` objects (only
+    when some candidate gives one); an undeclared key is a problem of its row."""
+    given = [c.get("attributes") for c in rows]
+    if all(g is None for g in given):
+        return {}
+    declared = {a.id for a in campaign.candidate_attributes}
+    maps: list[Mapping[str, Any]] = []
+    for i, g in enumerate(given):
+        if g is None:
+            maps.append({})
+        elif not isinstance(g, Mapping):
+            problems.append(
+                RawProblem(
+                    i,
+                    "field 'attributes'",
+                    "Input should be an object of candidate attributes",
+                    shorten(g),
+                )
+            )
+            maps.append({})
+        else:
+            for key in sorted(set(g) - declared, key=str):
+                name = shorten(key, 40)[1:-1] if isinstance(key, str) else shorten(key)
+                problems.append(
+                    RawProblem(
+                        i,
+                        f"field '{ATTRIBUTE_PREFIX}{name}'",
+                        undeclared_attribute(campaign, name),
+                    )
+                )
+            maps.append(g)
+    return {a: [m.get(a) for m in maps] for a in sorted(declared)}
 
 
 def _split_provenance(

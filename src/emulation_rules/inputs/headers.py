@@ -4,8 +4,10 @@ A column is a candidate field — by its name (``id``, ``name``, ``kind``, ``uni
 ``unit_id``, ``active_from``, ``active_until``) or its Vietnamese header (``Mã``, ``Tên`` …,
 :data:`BASE_LABELS`) — or a fact, by its id, ``facts.<id>`` or the fact's Vietnamese label
 (case, spacing and diacritics folded), or a fact value's provenance, ``<fact>.year``,
-``<fact>.source``, ``<fact>.published``, ``<fact>.url``, ``<fact>.scale``. Anything else is
-refused, and so are two columns giving the same thing (``X`` and ``facts.X``).
+``<fact>.source``, ``<fact>.published``, ``<fact>.url``, ``<fact>.scale``, or a candidate
+attribute the plan declares (a cluster), by ``attributes.<id>``, its id (when no field or fact
+has that name) or its label, folded like a fact's. Anything else is refused, and so are two
+columns giving the same thing (``X`` and ``facts.X``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,12 @@ from collections.abc import Sequence
 
 import attrs
 
-from emulation_rules.inputs.columns import BASE_FIELDS, PROVENANCE_KEYS
+from emulation_rules.inputs.columns import (
+    ATTRIBUTE_PREFIX,
+    BASE_FIELDS,
+    PROVENANCE_KEYS,
+    attribute_key,
+)
 from emulation_rules.inputs.locale import fold
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.text import nfc
@@ -33,14 +40,17 @@ BASE_LABELS = {
 
 @attrs.frozen
 class Target:
-    """What a column gives: a candidate field, a fact, or one key of a fact's provenance."""
+    """What a column gives: a candidate field, a fact, one key of a fact's provenance, or a
+    candidate attribute."""
 
-    section: str  # "base" | "fact" | "provenance"
+    section: str  # "base" | "fact" | "provenance" | "attribute"
     key: str
     attr: str | None = None
 
     @property
     def column_key(self) -> str:
+        if self.section == "attribute":
+            return attribute_key(self.key)
         return f"{self.key}.{self.attr}" if self.attr else self.key
 
     def describe(self) -> str:
@@ -48,6 +58,8 @@ class Target:
             return f"field '{self.key}'"
         if self.section == "fact":
             return f"fact '{self.key}'"
+        if self.section == "attribute":
+            return f"field '{attribute_key(self.key)}'"
         return f"the {self.attr} of fact '{self.key}'"
 
 
@@ -59,6 +71,13 @@ def map_header(campaign: Campaign, names: Sequence[str]) -> tuple[list[Target | 
     for f in campaign.facts:
         key = fold(f.label)
         by_label[key] = f.id if by_label.get(key, f.id) == f.id else None
+    # an attribute's label names it unless a field's or a fact's label is the same
+    attributes = {a.id for a in campaign.candidate_attributes}
+    attribute_labels = {
+        fold(a.label): a.id
+        for a in campaign.candidate_attributes
+        if fold(a.label) not in by_label and fold(a.label) not in base_by_label
+    }
     out: list[Target | None] = []
     problems: list[str] = []
     seen: dict[Target, str] = {}
@@ -67,15 +86,18 @@ def map_header(campaign: Campaign, names: Sequence[str]) -> tuple[list[Target | 
         if not name:
             out.append(None)
             continue
-        target = _target(name, facts, base_by_label, by_label)
+        target = _target(name, facts, base_by_label, by_label) or _attribute(
+            name, attributes, attribute_labels
+        )
         if target is None:
             folded = fold(name)
+            also = ", a candidate attribute (attributes.<id>)" if attributes else ""
             why = (
                 f"column '{name}': two facts of {campaign.id} share this label; name the column "
                 "by the fact's id"
                 if folded in by_label and by_label[folded] is None
-                else f"column '{name}' is neither a candidate field ({', '.join(BASE_FIELDS)}) "
-                f"nor a fact of {campaign.id}"
+                else f"column '{name}' is neither a candidate field ({', '.join(BASE_FIELDS)})"
+                f"{also} nor a fact of {campaign.id}"
             )
             problems.append(why)
             out.append(None)
@@ -112,6 +134,15 @@ def _target(
     if fact is not None:
         return Target("fact", fact)
     return None
+
+
+def _attribute(name: str, attributes: set[str], by_label: dict[str, str]) -> Target | None:
+    """A candidate attribute's column (after fields and facts, which keep their names)."""
+    bare = name.removeprefix(ATTRIBUTE_PREFIX)
+    if bare in attributes:
+        return Target("attribute", bare)
+    found = by_label.get(fold(name))
+    return Target("attribute", found) if found is not None else None
 
 
 def missing_required(targets: Sequence[Target | None], *, kind_given: bool) -> list[str]:

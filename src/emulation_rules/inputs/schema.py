@@ -1,5 +1,6 @@
 """The JSON Schema of a campaign's input document: every fact with its type, unit, range,
-Vietnamese label and the criteria that read it."""
+Vietnamese label and the criteria that read it; the candidate attributes the plan declares (a
+cluster), where it requires them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from emulation_rules.inputs.candidates import facts_typeddict
-from emulation_rules.plan.campaign import Campaign, Fact
+from emulation_rules.plan.campaign import Campaign, CandidateAttribute, Fact
 from emulation_rules.plan.criteria import comparisons
 
 
@@ -104,13 +105,19 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
         }
         if campaign.scoreboard is not None and campaign.scoreboard.kind == kind:
             properties["scores"] = scores_schema()
-        return {
+        out: dict[str, Any] = {
             "title": kind,
             "type": "object",
             "additionalProperties": False,
             "required": ["id", "name", "kind", required],
             "properties": properties,
         }
+        attributes = [a for a in campaign.candidate_attributes if kind in a.kinds]
+        if attributes:
+            properties["attributes"] = attributes_schema(attributes)
+            if kind == "collective":
+                out["allOf"] = [_required_attribute(a.id, a.unit_types) for a in attributes]
+        return out
 
     collective = candidate_schema(
         "collective", "unit_type", {"enum": unit_types}, {"type": ["string", "null"]}
@@ -136,6 +143,40 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
                 "items": {"oneOf": [collective, individual]},
             },
         },
+    }
+
+
+def attributes_schema(attributes: list[CandidateAttribute]) -> dict[str, Any]:
+    """The ``attributes`` object of a candidate: the plan's declared attributes, as text."""
+    props: dict[str, Any] = {}
+    for a in attributes:
+        prop: dict[str, Any] = {"type": "string", "minLength": 1, "title": a.label}
+        if a.values is not None:
+            prop["enum"] = list(a.values)
+        who = f" of unit type {', '.join(a.unit_types)}" if a.unit_types else ""
+        prop["description"] = (
+            f"given by every {' and '.join(a.kinds)}{who}, and by no other candidate; "
+            "awards are grouped by it"
+        )
+        props[a.id] = prop
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "labels for grouping (an emulation cluster or block), never unknown",
+        "properties": props,
+    }
+
+
+def _required_attribute(attribute: str, unit_types: tuple[str, ...]) -> dict[str, Any]:
+    """The attribute is required of a collective of the listed unit types, refused of others
+    (an individual's unit type is its unit's, which the schema cannot see: evaluation checks)."""
+    need = {"required": ["attributes"], "properties": {"attributes": {"required": [attribute]}}}
+    if not unit_types:
+        return need
+    return {
+        "if": {"properties": {"unit_type": {"enum": list(unit_types)}}},
+        "then": need,
+        "else": {"properties": {"attributes": {"not": {"required": [attribute]}}}},
     }
 
 

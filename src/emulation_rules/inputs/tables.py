@@ -112,6 +112,7 @@ def _raw(
     base: dict[str, Column] = {}
     facts: dict[str, Column] = {}
     provenance: dict[str, dict[str, Column]] = {}
+    attributes: dict[str, Column] = {}
     for target, name in zip(targets, names, strict=True):
         if target is None:
             continue
@@ -120,6 +121,8 @@ def _raw(
             base[target.key] = col
         elif target.section == "fact":
             facts[target.key] = col
+        elif target.section == "attribute":
+            attributes[target.key] = col
         else:
             provenance.setdefault(target.key, {})[target.attr or ""] = col
     file_rows = (keep + 1 + header_rows).tolist()
@@ -134,6 +137,7 @@ def _raw(
         base=base,
         facts=facts,
         provenance=provenance,
+        attributes=attributes,
         locale=locale,
         spreadsheet=True,
         labels=labels,

@@ -5,13 +5,15 @@ Written with openpyxl (data validation, cell notes, several sheets):
 * ``Tập thể`` (collectives) and ``Cá nhân`` (individuals, when the campaign judges any): one row
   per candidate; the candidate fields, then one column per fact the kind carries, headed by the
   fact's Vietnamese label, with a note giving its id, type, unit, range or levels, and the
-  criteria that read it. Drop-down lists for unit types, yes/no facts (``Có``/``Không``) and
-  ordinal grades; numeric ranges for numbers and whole numbers; an individual's unit is chosen
-  among the collectives' ids.
+  criteria that read it; then one column per candidate attribute the kind gives (a cluster,
+  by which awards are grouped), headed by its label. Drop-down lists for unit types, yes/no
+  facts (``Có``/``Không``), ordinal grades and attributes with declared values; numeric ranges
+  for numbers and whole numbers; an individual's unit is chosen among the collectives' ids.
 * ``Danh mục``: the lists the drop-downs read — the campaign's unit types (participants), each
-  ordinal scale, yes/no.
+  ordinal scale, yes/no, each attribute's declared values.
 * ``Hướng dẫn``: how to fill the form, and every fact with its type, range, who carries it, the
-  criteria that read it and their citations.
+  criteria that read it and their citations; every candidate attribute with who gives it, the
+  awards grouped by it and its citation.
 
 No text cell is written as a formula (a value starting with ``=``, ``+``, ``-`` or ``@`` is stored
 as text), and the file is byte-identical for the same campaign (fixed timestamps).
@@ -32,10 +34,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from emulation_rules.inputs.columns import attribute_key
 from emulation_rules.inputs.headers import BASE_LABELS
 from emulation_rules.inputs.locale import fold
 from emulation_rules.inputs.schema import readers
-from emulation_rules.plan.campaign import Campaign, Fact
+from emulation_rules.plan.campaign import Campaign, CandidateAttribute, Fact
 from emulation_rules.plan.citing import citation_dict, citation_line
 
 #: rows the drop-downs and ranges cover on each candidate sheet
@@ -81,6 +84,45 @@ def fact_headers(campaign: Campaign) -> dict[str, str]:
     return {f.id: f.label if folded[fold(f.label)] == 1 else f.id for f in campaign.facts}
 
 
+def attribute_headers(campaign: Campaign) -> dict[str, str]:
+    """The header of each candidate attribute's column: its label, or ``attributes.<id>`` when
+    a field's or a fact's column has the same label (as :mod:`.headers` reads them)."""
+    taken = {fold(f.label) for f in campaign.facts} | {fold(v) for v in BASE_LABELS.values()}
+    return {
+        a.id: attribute_key(a.id) if fold(a.label) in taken else a.label
+        for a in campaign.candidate_attributes
+    }
+
+
+def attributes_of(campaign: Campaign, kind: str) -> tuple[CandidateAttribute, ...]:
+    """The candidate attributes a ``kind`` of candidate may give."""
+    return tuple(a for a in campaign.candidate_attributes if kind in a.kinds)
+
+
+def _attribute_note(campaign: Campaign, attr: CandidateAttribute) -> str:
+    lines = [f"id: {attr.id} (thuộc tính, không phải số liệu)"]
+    if attr.unit_types:
+        labels = {p.unit_type: p.label for p in campaign.participants}
+        lines.append("bắt buộc với: " + "; ".join(labels.get(u, u) for u in attr.unit_types))
+        lines.append("để trống với các loại đơn vị khác")
+    else:
+        lines.append("bắt buộc với mọi dòng của trang này")
+    if attr.values is not None:
+        lines.append("giá trị: " + "; ".join(attr.values))
+    grouped = _awards_grouped_by(campaign, attr.id)
+    if grouped:
+        lines.append("xét khen thưởng theo nhóm: " + ", ".join(grouped))
+    return "\n".join(lines)
+
+
+def _awards_grouped_by(campaign: Campaign, attribute_id: str) -> list[str]:
+    return [
+        a.id
+        for a in campaign.awards
+        if attribute_id in a.group_by() or (a.cap is not None and a.cap.by == attribute_id)
+    ]
+
+
 def _fact_note(campaign: Campaign, fact: Fact, read_by: list[str]) -> str:
     lines = [f"id: {fact.id}", f"kiểu: {TYPE_WORDS[fact.type]}"]
     if fact.unit:
@@ -107,11 +149,13 @@ def write_template(campaign: Campaign) -> bytes:
     wb.remove(first)
     lists = _lists_sheet(wb, campaign)
     headers = fact_headers(campaign)
+    attr_headers = attribute_headers(campaign)
     kinds = kinds_judged(campaign)
     for kind in kinds:
         ws = wb.create_sheet(SHEET_KIND[kind])
         fields = ["id", "name", "unit_type"] if kind == "collective" else ["id", "name", "unit_id"]
         facts = campaign.facts_for(kind)  # type: ignore[arg-type]
+        attributes = attributes_of(campaign, kind)
         read_by = readers(campaign, kind)
         for col, key in enumerate(fields, start=1):
             cell = _text(ws, 1, col, BASE_LABELS[key])
@@ -121,7 +165,12 @@ def write_template(campaign: Campaign) -> bytes:
             cell = _text(ws, 1, col, headers[fact.id])
             cell.comment = Comment(_fact_note(campaign, fact, read_by[fact.id]), "emulation-rules")
             cell.comment.width, cell.comment.height = 320, 200
-        for col in range(1, len(fields) + len(facts) + 1):
+        for offset, attr in enumerate(attributes):
+            col = len(fields) + len(facts) + 1 + offset
+            cell = _text(ws, 1, col, attr_headers[attr.id])
+            cell.comment = Comment(_attribute_note(campaign, attr), "emulation-rules")
+            cell.comment.width, cell.comment.height = 320, 160
+        for col in range(1, len(fields) + len(facts) + len(attributes) + 1):
             head = ws.cell(row=1, column=col)
             head.font = _HEAD
             head.fill = _HEAD_FILL
@@ -130,6 +179,7 @@ def write_template(campaign: Campaign) -> bytes:
         ws.row_dimensions[1].height = 90
         ws.freeze_panes = "C2"
         _validations(ws, campaign, kind, fields, facts, lists)
+        _attribute_validations(ws, len(fields) + len(facts), attributes, lists)
     _guide_sheet(wb, campaign, kinds, headers)
     wb.move_sheet(GUIDE_SHEET, offset=-len(wb.sheetnames) + 1)
     wb.active = 1
@@ -163,6 +213,9 @@ def _lists_sheet(wb: Workbook, campaign: Campaign) -> dict[str, str]:
     ]
     for scale in campaign.scales:
         columns.append((f"scale:{scale.id}", scale.label, list(scale.levels)))
+    for attr in campaign.candidate_attributes:
+        if attr.values is not None:
+            columns.append((f"attribute:{attr.id}", attr.label, list(attr.values)))
     for col, (key, title, values) in enumerate(columns, start=1):
         _text(ws, 1, col, title).font = _HEAD
         for row, value in enumerate(values, start=2):
@@ -235,6 +288,30 @@ def _validations(
     del kind
 
 
+def _attribute_validations(
+    ws: Worksheet,
+    before: int,
+    attributes: tuple[CandidateAttribute, ...],
+    lists: dict[str, str],
+) -> None:
+    """A drop-down for each attribute with declared values (free text otherwise)."""
+    for offset, attr in enumerate(attributes):
+        if attr.values is None:
+            continue
+        letter = get_column_letter(before + 1 + offset)
+        prompt = f"Chọn {attr.label} trong danh sách"
+        dv = DataValidation(
+            type="list", formula1=f"={lists['attribute:' + attr.id]}", allow_blank=True
+        )
+        dv.error = prompt
+        dv.errorTitle = "Giá trị không hợp lệ"
+        dv.prompt = prompt
+        dv.showErrorMessage = True
+        dv.showInputMessage = True
+        dv.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
+        ws.add_data_validation(dv)
+
+
 def _guide_sheet(
     wb: Workbook, campaign: Campaign, kinds: list[str], headers: dict[str, str]
 ) -> None:
@@ -284,6 +361,29 @@ def _guide_sheet(
             sheets,
             "; ".join(read),
             "\n".join(cites),
+        ]
+        for col, value in enumerate(values, start=1):
+            _text(ws, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")
+        row += 1
+    attr_headers = attribute_headers(campaign)
+    participants = {p.unit_type: p.label for p in campaign.participants}
+    for attr in campaign.candidate_attributes:
+        sheets = ", ".join(SHEET_KIND[k] for k in attr.kinds if k in kinds)
+        who = (
+            "bắt buộc với: " + "; ".join(participants.get(u, u) for u in attr.unit_types)
+            if attr.unit_types
+            else "bắt buộc"
+        )
+        grouped = _awards_grouped_by(campaign, attr.id)
+        values = [
+            attr.id,
+            attr_headers[attr.id],
+            "thuộc tính (nhóm xét khen thưởng)",
+            "",
+            "; ".join(attr.values) if attr.values is not None else "văn bản",
+            sheets,
+            f"{who}; xét theo nhóm: {', '.join(grouped) or '—'}",
+            f"{attr.id}: {citation_line(citation_dict(campaign, attr.citation))}",
         ]
         for col, value in enumerate(values, start=1):
             _text(ws, row, col, value).alignment = Alignment(wrap_text=True, vertical="top")

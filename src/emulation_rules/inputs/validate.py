@@ -1,8 +1,9 @@
 """Validation by columns: raw columns in, the fact table out, every problem at once.
 
-Types, ranges, ordinal grades, kinds, ids, unit links, provenance and active periods are checked
-column by column (:mod:`.values` parses each fact's column in one call). Every problem names
-the candidate (or row/cell), the field and the rule; the input is refused whole
+Types, ranges, ordinal grades, kinds, ids, unit links, provenance, active periods and candidate
+attributes (:mod:`.attributes`) are checked column by column (:mod:`.values` parses each fact's
+column in one call). Every problem names the candidate (or row/cell), the field and the rule;
+the input is refused whole
 (``on_invalid="refuse"``, the default) or, with ``on_invalid="report"``, the candidates with
 problems are set aside in :attr:`ValidatedInput.rejected` and the others are evaluated.
 
@@ -22,7 +23,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key, numeric_bounds
 from emulation_rules.errors import InputError, InputTooLarge, Problem, shorten
-from emulation_rules.inputs.columns import Column, RawInput, RawProblem
+from emulation_rules.inputs.attributes import check_attributes
+from emulation_rules.inputs.columns import Column, RawInput, RawProblem, attribute_key
 from emulation_rules.inputs.locale import fold
 from emulation_rules.inputs.provenance import FactProvenance, read_provenance
 from emulation_rules.inputs.scores import ScoreEntry, score_totals
@@ -181,8 +183,9 @@ def validate_raw(
                     RawProblem(
                         i,
                         "field 'unit_type'",
-                        f"unit '{shorten(uid, 60)[1:-1]}' is not among the candidates and a "
-                        "criterion reads the unit type: give the individual's unit_type",
+                        f"unit '{shorten(uid, 60)[1:-1]}' is not among the candidates and the "
+                        "plan reads the unit type (a criterion, an award's groups or cap, or a "
+                        "candidate attribute): give the individual's unit_type",
                         None,
                         "unit_type",
                     )
@@ -209,6 +212,21 @@ def validate_raw(
                 )
             )
         unit_row[i] = j
+
+    # candidate attributes (a cluster …); an individual's unit type is its unit's
+    attribute_columns: dict[str, list[str | None]] = {}
+    if campaign.candidate_attributes or raw.attributes:
+        given_attributes = {
+            a: _strings(raw, attribute_key(a), problems, limits, required=False, column=col)
+            for a, col in raw.attributes.items()
+        }
+        unit_type_of = [
+            unit_types[int(unit_row[i])] if unit_row[i] >= 0 else unit_types[i] for i in range(n)
+        ]
+        attribute_columns, attribute_problems = check_attributes(
+            campaign, given_attributes, kinds, unit_type_of, spreadsheet=raw.spreadsheet
+        )
+        problems.extend(attribute_problems)
 
     rejected: list[Rejected] = []
     whole = [p for p in problems if p.row is None]
@@ -258,6 +276,7 @@ def validate_raw(
         active_from,
         active_until,
         unit_facts,
+        attribute_columns,
         tuple(rejected),
         on_invalid,
     )
@@ -276,10 +295,17 @@ def _column_list(col: Column | None, n: int) -> list[Any]:
 
 
 def _strings(
-    raw: RawInput, key: str, problems: list[RawProblem], limits: Limits, *, required: bool
+    raw: RawInput,
+    key: str,
+    problems: list[RawProblem],
+    limits: Limits,
+    *,
+    required: bool,
+    column: Column | None = None,
 ) -> list[str | None]:
-    """A text field: stripped, NFC, within ``max_string_length``; missing is None."""
-    col = raw.base.get(key)
+    """A text field (``column``, else the candidate field ``key``): stripped, NFC, within
+    ``max_string_length``; missing is None."""
+    col = raw.base.get(key) if column is None else column
     field = f"field '{key}'"
     limit = limits.max_string_length
     if col is None:
@@ -530,8 +556,9 @@ def unit_scope_facts(campaign: Campaign) -> set[str]:
 
 
 def individuals_read_unit_type(campaign: Campaign) -> bool:
-    """Whether an individual's unit type decides something (a criterion's attribute test, or
-    an individuals' award shared out per unit type)."""
+    """Whether an individual's unit type decides something (a criterion's attribute test, an
+    individuals' award grouped or capped by unit type, or a candidate attribute individuals of
+    some unit types only give)."""
     for c in campaign.criteria:
         if c.kind != "individual":
             continue
@@ -541,7 +568,15 @@ def individuals_read_unit_type(campaign: Campaign) -> bool:
                 for node in walk(tree)
             ):
                 return True
-    return any(a.kind == "individual" and a.per_group == "unit_type" for a in campaign.awards)
+    if any(
+        "individual" in attr.kinds and attr.unit_types for attr in campaign.candidate_attributes
+    ):
+        return True
+    return any(
+        a.kind == "individual"
+        and ("unit_type" in a.group_by() or (a.cap is not None and a.cap.by == "unit_type"))
+        for a in campaign.awards
+    )
 
 
 # --- the fact table -------------------------------------------------------------------------
@@ -561,6 +596,7 @@ def _build(
     active_from: npt.NDArray[np.int64],
     active_until: npt.NDArray[np.int64],
     unit_facts: set[str],
+    attributes: dict[str, list[str | None]],
     rejected: tuple[Rejected, ...],
     on_invalid: str,
 ) -> ValidatedInput:
@@ -603,6 +639,7 @@ def _build(
         scores={int(new_pos[i]): s for i, s in scores.items() if new_pos[i] >= 0},
         active_from=active_from[rows] if active_from.any() else None,
         active_until=active_until[rows] if active_until.any() else None,
+        attributes={a: [col[i] for i in kept] for a, col in attributes.items()},
     )
     table = FactTable(
         records.ids, kind.astype(np.int32), {"unit_type": ut, "unit.unit_type": uut}, values, known

@@ -38,6 +38,9 @@ class Records:
     #: first and last day each candidate existed (``date.toordinal()``; 0: not given)
     active_from: Days | None = None
     active_until: Days | None = None
+    #: the plan's candidate attributes (a cluster …): attribute id -> value per row (None:
+    #: not given, as the plan allows)
+    attributes: Mapping[str, Sequence[str | None]] = attrs.Factory(dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -74,6 +77,8 @@ class CandidateSequence(Sequence[CandidateIn]):
             active_until=dt.date.fromordinal(au) if au else None,
             facts={},
             scores=dict(r.scores[i]) if i in r.scores else None,
+            attributes={k: v for k, col in r.attributes.items() if (v := col[i]) is not None}
+            or None,
         )
 
     def __iter__(self) -> Iterator[CandidateIn]:

@@ -66,6 +66,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
     base: dict[str, list[Any]] = {}
     facts: dict[str, list[Any]] = {}
     provenance: dict[str, dict[str, list[Any]]] = {}
+    attributes: dict[str, list[Any]] = {}
     places: list[tuple[str, int]] = []  # (sheet, spreadsheet row) of each candidate
     letters: list[dict[str, str]] = []  # per sheet: column key -> letter
     sheet_of_row: list[int] = []
@@ -117,10 +118,12 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
                 values = [r[k] if k < len(r) else None for _, r in data_rows]
             else:
                 values = [_cell(r[k]) if k < len(r) else None for _, r in data_rows]
-            _column(base, facts, provenance, target, n)[n:] = values
+            _column(base, facts, provenance, attributes, target, n)[n:] = values
         if sheet_kind is not None and not has_kind:
-            _column(base, facts, provenance, Target("base", "kind"), n)[n:] = [sheet_kind] * m
-        for store in (base, facts):
+            _column(base, facts, provenance, attributes, Target("base", "kind"), n)[n:] = [
+                sheet_kind
+            ] * m
+        for store in (base, facts, attributes):
             for col in store.values():
                 col.extend([None] * (n + m - len(col)))
         for cols in provenance.values():
@@ -149,6 +152,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
         base=dict(base),
         facts=dict(facts),
         provenance={k: dict(v) for k, v in provenance.items()},
+        attributes=dict(attributes),
         locale=locale,
         spreadsheet=True,
         labels=labels,
@@ -160,6 +164,7 @@ def _column(
     base: dict[str, list[Any]],
     facts: dict[str, list[Any]],
     provenance: dict[str, dict[str, list[Any]]],
+    attributes: dict[str, list[Any]],
     target: Target,
     n: int,
 ) -> list[Any]:
@@ -168,6 +173,9 @@ def _column(
         key = target.key
     elif target.section == "fact":
         store = facts
+        key = target.key
+    elif target.section == "attribute":
+        store = attributes
         key = target.key
     else:
         store = provenance.setdefault(target.key, {})

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 
-from emulation_rules.evaluation.activity import inactive_reason
 from emulation_rules.evaluation.result import CandidateResult, Result
 from emulation_rules.outputs.common import (
+    PHRASES,
+    Place,
     allocation_status,
+    inactive_line,
     plain_console,
     provenance_line,
+    seat_sentence,
     show_value,
 )
 from emulation_rules.plan.citing import citation_line
@@ -58,24 +61,25 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
                 f"{show_value(line.max_points)} ({line.status})"
             )
     con.print("")
+    places = allocation_status(result)
     for award_id, state in candidate.awards.items():
         if state == "not_applicable":
-            con.print(f"{award_id}: {state} — {_inactive(result, award_id, candidate.id)}")
+            con.print(f"{award_id}: {state} — {inactive_line(result, award_id, candidate.id)}")
             continue
-        con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
+        con.print(f"{award_id}: {state} — {_position(result, places, award_id, candidate.id)}")
     return buffer.getvalue()
 
 
-def _inactive(result: Result, award_id: str, cid: str) -> str:
-    rec = result.validated.records if result.validated is not None else None
-    award = next(a for a in result.plan.awards if a.id == award_id)
-    if rec is None:
-        return "not applicable"
-    i = result.rows[cid]
-    af = int(rec.active_from[i]) if rec.active_from is not None else 0
-    au = int(rec.active_until[i]) if rec.active_until is not None else 0
-    return inactive_reason(result.campaign, award, af, au)
-
-
-def _position(result: Result, award_id: str, cid: str) -> str:
-    return allocation_status(result).get((award_id, cid), "not allocated")
+def _position(result: Result, places: dict[tuple[str, str], Place], award_id: str, cid: str) -> str:
+    """The candidate's status, rank and group in the award's allocation, and why, in words."""
+    place = places.get((award_id, cid))
+    if place is None:
+        return PHRASES["none"]
+    alloc = place.allocation
+    head = place.status
+    if place.rank is not None:
+        head += f" (rank {place.rank})"
+    if alloc.group is not None:
+        head += f" in group {alloc.group}"
+    depends = result.depends_on(alloc) if place.status in ("provisional", "possible") else {}
+    return f"{head}: {seat_sentence(result, alloc, cid, depends)}"

@@ -13,7 +13,11 @@ from emulation_rules.plan.citations import ID_PATTERN, Citation, Frozen
 
 Kind = Literal["collective", "individual"]
 FactType = Literal["boolean", "integer", "number", "ordinal"]
+#: a parameter may also name a rounding rule (of a quota written as a share)
+ParamType = Literal["boolean", "integer", "number", "ordinal", "rounding"]
 ParamValue = bool | int | float | str
+#: the rounding rules a ``rounding`` parameter may take: down (floor), half_up (x.5 up), up (ceil)
+ROUNDING_RULES = ("down", "half_up", "up")
 #: 2**53: integers beyond it lose precision as float64, so two distinct values could tie
 EXACT_INTEGER = 2**53
 
@@ -96,7 +100,7 @@ class Fact(Frozen):
 
 
 class Parameter(Frozen):
-    """A named, overridable value: a threshold, a quota, a required level.
+    """A named, overridable value: a threshold, a quota, a share, a rounding rule, a level.
 
     ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
     value (OpenFisca style), so a plan amended mid-way keeps its history.
@@ -104,7 +108,7 @@ class Parameter(Frozen):
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    type: FactType
+    type: ParamType
     scale: str | None = None
     unit: str | None = None
     value: ParamValue | None = None
@@ -147,4 +151,6 @@ def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
     if ftype == "number":  # NaN and ±infinity are no threshold, quota or level
         finite = not isinstance(v, float) or math.isfinite(v)
         return isinstance(v, int | float) and not isinstance(v, bool) and finite
+    if ftype == "rounding":
+        return isinstance(v, str) and v in ROUNDING_RULES
     return isinstance(v, str) and (scale is None or v in scale.levels)

@@ -39,6 +39,7 @@ from emulation_rules.plan.problems import (
     did_you_mean,
     element_at,
     locate_element,
+    misfit_name,
     split_cross_reference,
     undeclared_name,
 )
@@ -188,11 +189,17 @@ def _cross_problem(message: str, raw: Any, origin: str, node: yaml.Node | None) 
     if not loc:
         loc = next(((key,) for key in _TOP_LEVEL if message.startswith(key)), ())
     suggestion = None
-    undeclared = undeclared_name(message)
     line = line_of(node, loc) if node is not None and loc else None
+    # an undeclared name (with "did you mean") or a declared one that does not fit is placed
+    # at the value that names it
+    undeclared = undeclared_name(message)
+    name: str | None
     if undeclared is not None:
         name, namespace = undeclared
         suggestion = did_you_mean(name, declared_names(raw, namespace))
+    else:
+        name = misfit_name(message)
+    if name is not None:
         if node is not None:
             found = find_scalar(node_at(node, loc), name, loc)
             if found is not None:

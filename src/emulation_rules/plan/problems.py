@@ -37,8 +37,12 @@ ELEMENT_GROUPS: Mapping[str, str] = {
     "content_areas": "content area",
     "participants": "participant",
     "sources": "source",
+    "candidate_attributes": "attribute",
 }
 _GROUP_OF_KIND = {kind: group for group, kind in ELEMENT_GROUPS.items()}
+#: names a namespace has without declaring them: every candidate has a unit type and a unit,
+#: usable in an award's ``groups.by`` and ``cap.by`` (``campaign.BUILTIN_ATTRIBUTES``)
+BUILT_IN_NAMES: Mapping[str, tuple[str, ...]] = {"candidate_attributes": ("unit_type", "unit_id")}
 
 #: "did you mean" for names that are not declared: (pattern capturing the name, namespace)
 _UNDECLARED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -48,7 +52,8 @@ _UNDECLARED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ranking fact '([^']+)' is unknown", "facts"),
         (r"scoreboard: fact '([^']+)' is not declared", "facts"),
         (r"parameter '([^']+)' is not declared", "parameters"),
-        (r"quota parameter '([^']+)' unknown", "parameters"),
+        (r"(?:quota|share|rounding|cap) parameter '([^']+)' unknown", "parameters"),
+        (r"(?:groups\.by|cap\.by) names '([^']+)', neither", "candidate_attributes"),
         (r"unknown criterion '([^']+)'", "criteria"),
         (r"unknown award '([^']+)'", "awards"),
         (r"source '([^']+)'(?:, which)? is not in sources", "sources"),
@@ -57,8 +62,20 @@ _UNDECLARED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"undeclared measure '([^']+)'", "measures"),
     )
 )
+#: names a message is about that are declared but do not fit (placed at the value, no
+#: suggestion): a parameter of the wrong type, an attribute or award of the other kind
+_MISFIT: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"(?:quota|share|rounding|cap) parameter '([^']+)' is not",
+        r"names attribute '([^']+)', which",
+        r"share of award '([^']+)', which",
+        r"partial_span_param '([^']+)' is not",
+    )
+)
 _ELEMENT_PREFIX = re.compile(
-    r"^(scale|fact|parameter|criterion|award|target|measure|content area|participant|source)"
+    r"^(scale|fact|parameter|criterion|award|target|measure|content area|participant|source"
+    r"|attribute)"
     r"(?: id)? '([^']+)'(?::\s*|\s+)"
 )
 _CITED_PREFIX = re.compile(r"^([a-z_]+):([^:\s]+): ")
@@ -184,10 +201,21 @@ def undeclared_name(message: str) -> tuple[str, str] | None:
     return None
 
 
+def misfit_name(message: str) -> str | None:
+    """The declared name a message says does not fit (a parameter of the wrong type …)."""
+    for pattern in _MISFIT:
+        match = pattern.search(message)
+        if match:
+            return match.group(1)
+    return None
+
+
 def declared_names(raw: Any, namespace: str) -> list[str]:
-    """The names a campaign document declares in one namespace (``facts``, ``sources`` …)."""
+    """The names a campaign document declares in one namespace (``facts``, ``sources`` …),
+    with those the namespace has without declaring them (:data:`BUILT_IN_NAMES`)."""
+    built_in = list(BUILT_IN_NAMES.get(namespace, ()))
     if not isinstance(raw, Mapping):
-        return []
+        return sorted(built_in)
     items = raw.get(namespace)
     if isinstance(items, Mapping):
         return sorted(str(k) for k in items)
@@ -195,8 +223,9 @@ def declared_names(raw: Any, namespace: str) -> list[str]:
     if isinstance(items, list):
         return sorted(
             {str(i[key]) for i in items if isinstance(i, Mapping) and isinstance(i.get(key), str)}
+            | set(built_in)
         )
-    return []
+    return sorted(built_in)
 
 
 def did_you_mean(name: str, known: Iterable[str], *, list_up_to: int = 12) -> str:

@@ -16,6 +16,9 @@ A case file (``test_*.yaml``) holds a list of cases::
         carried_on_by: null              # or the successor's id, e.g. gia_lai
         allocations:
           - {award: bang_khen_tap_the, awarded: [], tied_at_cutoff: []}
+          # also: provisional, possible, reserve, seats_undecided, unranked, undetermined,
+          # pending, ranks {id: rank}, threats {id: {contenders, earlier_awards, fewer_seats}},
+          # depends_on {id: {facts, awards}}, group (to pick one group's allocation)
     - name: a percentage above 100 is refused
       campaign: ...
       input: {...}
@@ -35,6 +38,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from emulation_rules.errors import EmulationRulesError, PlanError
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.evaluate import evaluate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.files import parse_json
@@ -44,11 +48,30 @@ from emulation_rules.plugins.registry import Registry, load_registry
 from emulation_rules.text import nfc_deep
 
 Verdict = Literal["met", "not_met", "unknown", "not_applicable"]
-Eligibility = Literal["eligible", "ineligible", "undetermined"]
+Eligibility = Literal["eligible", "ineligible", "undetermined", "not_applicable"]
 
 
 class CaseFormatError(Exception):
     """A case file breaks the case schema; the message names the file, the case and the key."""
+
+
+class ExpectedThreats(BaseModel):
+    """Only the keys written are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    contenders: list[str] | None = None
+    earlier_awards: list[str] | None = None
+    fewer_seats: bool | None = None
+
+
+class ExpectedDepends(BaseModel):
+    """Only the keys written are checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    facts: list[str] | None = None
+    awards: list[str] | None = None
 
 
 class ExpectedAllocation(BaseModel):
@@ -58,12 +81,17 @@ class ExpectedAllocation(BaseModel):
     group: str | None = None
     quota: int | None = None
     awarded: list[str] | None = None
+    provisional: list[str] | None = None
+    possible: list[str] | None = None
     reserve: list[str] | None = None
     tied_at_cutoff: list[str] | None = None
     seats_undecided: int | None = None
     unranked: list[str] | None = None
     undetermined: list[str] | None = None
     pending: list[str] | None = None
+    ranks: dict[str, int] | None = None
+    threats: dict[str, ExpectedThreats] | None = None
+    depends_on: dict[str, ExpectedDepends] | None = None
 
 
 class Expectation(BaseModel):
@@ -307,9 +335,12 @@ def _compare(expect: Expectation, result: Result) -> list[str]:
         alloc = next(
             a for a in result.allocations if a.award == want.award and a.group == want.group
         )
+        label = _allocation_label(want)
         for key in (
             "quota",
             "awarded",
+            "provisional",
+            "possible",
             "reserve",
             "tied_at_cutoff",
             "seats_undecided",
@@ -323,6 +354,58 @@ def _compare(expect: Expectation, result: Result) -> list[str]:
             actual = getattr(alloc, key)
             actual = list(actual) if isinstance(actual, tuple) else actual
             if actual != expected:
-                label = repr(want.award) + (f" (group {want.group!r})" if want.group else "")
                 problems.append(f"  allocation {label}, {key}: expected {expected}, got {actual}")
+        if want.ranks is not None and dict(alloc.ranks) != want.ranks:
+            problems.append(
+                f"  allocation {label}, ranks: expected {want.ranks}, got {dict(alloc.ranks)}"
+            )
+        problems += _compare_threats(want, alloc)
+        problems += _compare_depends(want, result, alloc)
+    return problems
+
+
+def _allocation_label(want: ExpectedAllocation) -> str:
+    return repr(want.award) + (f" (group {want.group!r})" if want.group else "")
+
+
+def _compare_threats(want: ExpectedAllocation, alloc: Allocation) -> list[str]:
+    problems: list[str] = []
+    label = _allocation_label(want)
+    for cid, expected in (want.threats or {}).items():
+        got = alloc.threats.get(cid)
+        if got is None:
+            problems.append(f"  allocation {label}, threats: {cid!r} is not provisional")
+            continue
+        for key in ("contenders", "earlier_awards", "fewer_seats"):
+            wanted = getattr(expected, key)
+            actual = getattr(got, key)
+            actual = list(actual) if isinstance(actual, tuple) else actual
+            if wanted is not None and actual != wanted:
+                problems.append(
+                    f"  allocation {label}, threats of {cid!r}, {key}: expected {wanted}, "
+                    f"got {actual}"
+                )
+    return problems
+
+
+def _compare_depends(want: ExpectedAllocation, result: Result, alloc: Allocation) -> list[str]:
+    if not want.depends_on:
+        return []
+    problems: list[str] = []
+    label = _allocation_label(want)
+    got_all = result.depends_on(alloc)
+    for cid, expected in want.depends_on.items():
+        got = got_all.get(cid)
+        if got is None:
+            problems.append(
+                f"  allocation {label}, depends_on: {cid!r} is neither possible nor a contender"
+            )
+            continue
+        for key in ("facts", "awards"):
+            wanted = getattr(expected, key)
+            if wanted is not None and got[key] != wanted:
+                problems.append(
+                    f"  allocation {label}, depends_on {cid!r}, {key}: expected {wanted}, "
+                    f"got {got[key]}"
+                )
     return problems
