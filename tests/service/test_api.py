@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import openpyxl
 import pytest
 from hosts import SECRET
@@ -35,6 +36,7 @@ from emulation_rules.inputs.files import load_input
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.inputs.template import write_template
 from emulation_rules.outputs.explain import render_explanation
+from emulation_rules.outputs.schema import output_schema
 from emulation_rules.service.problems import MEDIA_TYPE, TYPE_PREFIX
 
 __all__ = ["hosted", "limited", "sample", "server"]
@@ -184,13 +186,45 @@ def test_explain_and_missing(
     awarded = result.allocations[0].awarded[0]
     body = client.post(f"{API}/campaigns/{CAMPAIGN}/explain/{awarded}", json=sample).json()
     assert body["candidate"] == result.candidate(awarded).to_dict()
+    rank = result.allocations[0].ranks.get(awarded)
     assert body["allocations"] == [
-        {"award": "bang_khen_tap_the", "group": None, "status": "awarded"}
+        {
+            "award": "bang_khen_tap_the",
+            "group": None,
+            "status": "awarded",
+            "rank": rank,
+            "threats": None,
+            "depends_on": None,
+        }
     ]
+    individuals = result.allocation("bang_khen_ca_nhan")
+    assert individuals.provisional  # the sample has provisional seats: one says who could take it
+    held = individuals.provisional[0]
+    place = client.post(f"{API}/campaigns/{CAMPAIGN}/explain/{held}", json=sample).json()
+    (seat,) = place["allocations"]
+    assert seat["status"] == "provisional" and seat["rank"] == individuals.ranks[held]
+    assert seat["threats"] == individuals.threats[held].to_dict()
     assert body["text"] == render_explanation(result, result.candidate(awarded))
     assert body["fingerprint"] == result.fingerprint
     missing = client.post(f"{API}/campaigns/{CAMPAIGN}/missing", json=sample).json()
     assert missing == json.loads(json.dumps(result.missing().to_dict()))
+
+
+def test_the_output_schema_and_every_sample_s_answer_against_it(
+    client: httpx.Client, registry: Registry
+) -> None:
+    general = client.get(f"{API}/schema/output").json()
+    assert general == output_schema()
+    jsonschema.Draft202012Validator.check_schema(general)
+    for entry in registry.entries:
+        schema = client.get(f"{API}/campaigns/{entry.campaign.id}/schema/output").json()
+        assert schema == output_schema(entry.campaign)
+        answer = client.post(
+            f"{API}/campaigns/{entry.campaign.id}/evaluate", json=entry.sample_document()
+        ).json()
+        jsonschema.validate(answer, schema, cls=jsonschema.Draft202012Validator)
+        jsonschema.validate(answer, general, cls=jsonschema.Draft202012Validator)
+    problem(client.get(f"{API}/campaigns/nope.x/schema/output"), 404, "unknown-campaign")
 
 
 def test_targets(client: httpx.Client, registry: Registry) -> None:
@@ -225,6 +259,8 @@ def test_openapi_describes_every_endpoint_with_the_samples(
         "/campaigns",
         "/campaigns/{campaign_id}",
         "/campaigns/{campaign_id}/schema/input",
+        "/campaigns/{campaign_id}/schema/output",
+        "/schema/output",
         "/campaigns/{campaign_id}/sample",
         "/campaigns/{campaign_id}/template",
         "/campaigns/{campaign_id}/evaluate",
@@ -247,6 +283,11 @@ def test_openapi_describes_every_endpoint_with_the_samples(
     assert {p["name"] for p in evaluate_op["parameters"]} >= {"as_of", "override", "on_invalid"}
     for status in ("400", "404", "413", "415", "422", "503"):
         assert MEDIA_TYPE in evaluate_op["responses"][status]["content"]
+    answer = evaluate_op["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/OutputDocument"}
+    component = spec["components"]["schemas"]["OutputDocument"]
+    assert '"#/$defs/' not in json.dumps(component)
+    assert set(component["$defs"]) == set(output_schema()["$defs"])
     assert client.get("/docs").status_code == 404  # no page that loads scripts from elsewhere
 
 

@@ -241,10 +241,19 @@ def test_upload_a_filled_form_see_the_allocation_and_an_explanation(
     names = {c.id: c.name for c in result.candidates}
     text = first.text
     assert f"chỉ tiêu: {alloc.quota}" in text
-    assert "Được đề nghị khen thưởng (5)" in text
-    if alloc.undetermined or alloc.unranked:  # a missing fact may still change the list: said
-        waiting = len(alloc.undetermined) + len(alloc.unranked)
-        assert f"Chưa chắc chắn {waiting} ứng viên chưa xác định" in text
+    assert (
+        f"Chắc chắn được đề nghị khen thưởng (dù số liệu còn thiếu ra sao) ({len(alloc.awarded)})"
+        in text
+    )
+    individuals = result.allocation("bang_khen_ca_nhan")
+    second = browser.find_elements(By.CSS_SELECTOR, "article.allocation")[1].text
+    if individuals.provisional:  # a seat a missing fact could take: said, with who could take it
+        held = len(individuals.provisional)
+        assert f"Tạm được đề nghị: số liệu còn thiếu có thể làm thay đổi ({held})" in second
+        contender = individuals.threats[individuals.provisional[0]].contenders[0]
+        assert f"có thể bị vượt bởi: {names[contender]}" in second
+    if individuals.possible:
+        assert f"Có thể được đề nghị khi có đủ số liệu ({len(individuals.possible)})" in second
     for cid in alloc.awarded:
         assert names[cid] in text
     rows = browser.find_elements(By.CSS_SELECTOR, "table.candidates tbody tr")
@@ -265,7 +274,7 @@ def test_upload_a_filled_form_see_the_allocation_and_an_explanation(
         assert verdict.label in row.text
         if verdict.verdict in words:
             assert row.find_element(By.CSS_SELECTOR, ".state").text == words[verdict.verdict]
-    assert "Được đề nghị khen thưởng" in details.text
+    assert "chắc chắn được đề nghị" in details.text
     browser.execute_script("arguments[0].scrollIntoView()", details)
     browser.save_screenshot(str(SCREENSHOTS / "5-explanation.png"))
     # the keyboard opens and closes an explanation too

@@ -9,6 +9,8 @@ GET      ``/plugins``                                   plugins, and the broken 
 GET      ``/campaigns``                                 every campaign, in brief
 GET      ``/campaigns/{id}``                            the campaign as data, citations resolved
 GET      ``/campaigns/{id}/schema/input``               JSON Schema of its input document
+GET      ``/campaigns/{id}/schema/output``              JSON Schema of its output document
+GET      ``/schema/output``                             JSON Schema of any output document
 GET      ``/campaigns/{id}/sample``                     its bundled sample input document
 GET      ``/campaigns/{id}/template``                   its input form (XLSX)
 POST     ``/campaigns/{id}/evaluate``                   the output document
@@ -36,6 +38,7 @@ from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.inputs.template import write_template
 from emulation_rules.outputs.explain import render_explanation
+from emulation_rules.outputs.schema import output_schema
 from emulation_rules.plugins.registry import Registry
 from emulation_rules.service import operations as ops
 from emulation_rules.service.jobs import Jobs
@@ -46,6 +49,19 @@ from emulation_rules.text import nfc
 
 PREFIX = "/api/v1"
 T = TypeVar("T")
+#: the output document's schema among the OpenAPI components
+OUTPUT_SCHEMA = "OutputDocument"
+
+
+def output_document_schema() -> dict[str, Any]:
+    """:func:`output_schema` as an OpenAPI 3.1 component: its ``$defs`` referred to where the
+    component sits."""
+    schema = {k: v for k, v in output_schema().items() if k != "$schema"}
+    text = json.dumps(schema).replace('"#/$defs/', f'"#/components/schemas/{OUTPUT_SCHEMA}/$defs/')
+    document: dict[str, Any] = json.loads(text)
+    return document
+
+
 XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -256,6 +272,21 @@ def build_router(
         return json_bytes(input_schema(entry(campaign_id).campaign))
 
     @router.get(
+        "/campaigns/{campaign_id}/schema/output",
+        summary="JSON Schema of the campaign's output document (what evaluate answers)",
+        responses=problem_responses(404),
+    )
+    def schema_output(campaign_id: str = campaign_param) -> Response:
+        return json_bytes(output_schema(entry(campaign_id).campaign))
+
+    @router.get(
+        "/schema/output",
+        summary="JSON Schema of every campaign's output document",
+    )
+    def schema_output_any() -> Response:
+        return json_bytes(output_schema())
+
+    @router.get(
         "/campaigns/{campaign_id}/sample",
         summary="The campaign's bundled sample input document",
         responses=problem_responses(404),
@@ -293,7 +324,14 @@ def build_router(
         "award; the allocation under the quotas. With on_invalid=report, the refused "
         "candidates are listed under 'rejected'.",
         responses={
-            200: {"content": {"application/json": {"schema": {"type": "object"}}}},
+            200: {
+                "description": "the output document",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{OUTPUT_SCHEMA}"}
+                    }
+                },
+            },
             **problem_responses(400, 404, 413, 415, 422, 503),
         },
         openapi_extra=evaluating,

@@ -23,7 +23,14 @@ from starlette.responses import Response
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.evaluate import library_version
 from emulation_rules.plugins.registry import Registry, load_registry
-from emulation_rules.service.api import PREFIX, build_router, problem_response, sample_examples
+from emulation_rules.service.api import (
+    OUTPUT_SCHEMA,
+    PREFIX,
+    build_router,
+    output_document_schema,
+    problem_response,
+    sample_examples,
+)
 from emulation_rules.service.jobs import Jobs
 from emulation_rules.service.middleware import BodySizeLimit, LastResort, Scope, Send
 from emulation_rules.service.pages import Pages, build_pages
@@ -93,10 +100,13 @@ def create_app(
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        """FastAPI's description, with the shipped samples as shared examples."""
+        """FastAPI's description, with the shipped samples as shared examples and the output
+        document's JSON Schema as a shared schema."""
         if app.openapi_schema is None:
             schema = generate()
-            schema.setdefault("components", {})["examples"] = examples
+            components = schema.setdefault("components", {})
+            components["examples"] = examples
+            components.setdefault("schemas", {})[OUTPUT_SCHEMA] = output_document_schema()
             app.openapi_schema = schema
         return app.openapi_schema
 

@@ -79,14 +79,26 @@ def targets_report(
 
 
 def positions(result: Result, candidate_id: str) -> list[dict[str, Any]]:
-    """Where one candidate stands in every allocation: the award, the group, and the list of
-    the allocation that names it (``awarded``, ``reserve``, ``tied_at_cutoff`` …)."""
+    """Where one candidate stands in every allocation that lists it: the award, the group, its
+    status (the first list holding it, as the table and ``explain`` say it), its shared rank,
+    why a provisional seat is not firm (``threats``) and what its place waits for
+    (``depends_on``)."""
     out = []
     for alloc in result.allocations:
-        document = alloc.to_dict()
-        for key, value in document.items():
-            if isinstance(value, list) and candidate_id in value:
-                out.append({"award": alloc.award, "group": alloc.group, "status": key})
+        status = alloc.status(candidate_id)
+        if status is None:
+            continue
+        threat = alloc.threats.get(candidate_id)
+        out.append(
+            {
+                "award": alloc.award,
+                "group": alloc.group,
+                "status": status,
+                "rank": alloc.ranks.get(candidate_id),
+                "threats": threat.to_dict() if threat is not None else None,
+                "depends_on": result.depends_on(alloc).get(candidate_id),
+            }
+        )
     return out
 
 

@@ -47,8 +47,18 @@ PAGE_HEADERS = {
 STATIC = {"style.css": "text/css; charset=utf-8", "explain.js": "text/javascript; charset=utf-8"}
 
 
+class _Environment(jinja2.Environment):
+    """Templates read plain data: ``x.values`` is the key ``values`` of a dict, never the
+    dict's method (Jinja looks up attributes first)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict) and attribute in obj:
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.PackageLoader("emulation_rules.service", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

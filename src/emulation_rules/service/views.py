@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from emulation_rules.engine.compiler import resolve_parameters
+from emulation_rules.evaluation.allocation.model import STATUSES
 from emulation_rules.evaluation.result import CandidateResult, Result
 from emulation_rules.plan.campaign import Award, Campaign, Citation, Parameter
 from emulation_rules.plan.citing import citation_dict
@@ -29,6 +30,17 @@ from emulation_rules.service.wording import (
 )
 
 FORM_WORDS = {"bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua", "giay_khen": "Giấy khen"}
+#: what a share quota is a share of
+SHARE_WORDS = {
+    "eligible": "số đủ điều kiện",
+    "candidates": "số ứng viên",
+    "award": "số được nhận",
+}
+ROUNDING_WORDS = {
+    "down": "làm tròn xuống",
+    "half_up": "làm tròn (từ 0,5 lên)",
+    "up": "làm tròn lên",
+}
 LEVEL_WORDS = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
 
 
@@ -74,11 +86,17 @@ def _shown_on(campaign: Campaign, today: dt.date) -> dt.date:
 
 def _parameter(campaign: Campaign, param: Parameter) -> dict[str, Any]:
     unit = param.unit
+
+    def shown(value: ParamValue | None) -> str:
+        if param.type == "rounding":
+            return ROUNDING_WORDS.get(str(value), str(value))
+        return vn_value(value, unit)
+
     if param.values is None:
-        values = [{"since": None, "value": vn_value(param.value, unit)}]
+        values = [{"since": None, "value": shown(param.value)}]
     else:
         values = [
-            {"since": vn_date(day), "value": vn_value(param.values[day], unit)}
+            {"since": vn_date(day), "value": shown(param.values[day])}
             for day in sorted(param.values)
         ]
     return {
@@ -93,22 +111,53 @@ def _parameter(campaign: Campaign, param: Parameter) -> dict[str, Any]:
 
 def _award(campaign: Campaign, award: Award, params: Mapping[str, ParamValue]) -> dict[str, Any]:
     criteria = {c.id: c for c in campaign.criteria}
-    quota = None
+    quota: dict[str, Any] | None = None
     if award.quota_param is not None:
         quota = {
             "param": award.quota_param,
             "anchor": anchor("tham-so", award.quota_param),
             "value": vn_value(params.get(award.quota_param)),
         }
+    share = award.quota_share
+    if share is not None:
+        quota = {
+            "share": vn_value(params.get(share.percent_param)),
+            "param": share.percent_param,
+            "anchor": anchor("tham-so", share.percent_param),
+            "of": SHARE_WORDS[share.of]
+            + (f" «{campaign.award(share.award).label}»" if share.award else ""),
+            "rounding": ROUNDING_WORDS.get(str(params.get(share.rounding_param)), "—"),
+            "rounding_param": share.rounding_param,
+            "rounding_anchor": anchor("tham-so", share.rounding_param),
+            "citation": cite(campaign, share.citation),
+        }
+    groups: dict[str, Any] | None = None
+    if award.groups is not None:
+        groups = {
+            "by": [_attribute_words(campaign, b) for b in award.groups.by],
+            "citation": cite(campaign, award.groups.citation),
+        }
+    elif award.per_group is not None:
+        groups = {"by": [_attribute_words(campaign, award.per_group)], "citation": None}
+    cap = None
+    if award.cap is not None:
+        cap = {
+            "by": _attribute_words(campaign, award.cap.by),
+            "count": vn_value(params.get(award.cap.count_param)),
+            "param": award.cap.count_param,
+            "anchor": anchor("tham-so", award.cap.count_param),
+            "citation": cite(campaign, award.cap.citation),
+        }
     return {
         "id": award.id,
         "anchor": anchor("hinh-thuc", award.id),
         "label": award.label,
+        "groups": groups,
+        "cap": cap,
         "form": FORM_WORDS.get(award.form, award.form),
         "authority": award.authority,
         "kind": KIND_WORDS.get(award.kind, award.kind),
         "quota": quota,
-        "per_group": award.per_group,
         "requires": [
             {
                 "id": cid,
@@ -203,6 +252,20 @@ def explorer(entry: RegisteredCampaign, today: dt.date | None = None) -> dict[st
             {"label": p.label, "unit_type": p.unit_type, "citation": cite(campaign, p.citation)}
             for p in campaign.participants
         ],
+        "attributes": [
+            {
+                "id": a.id,
+                "label": a.label,
+                "kinds": [KIND_WORDS.get(k, k) for k in a.kinds],
+                "unit_types": [
+                    next((p.label for p in campaign.participants if p.unit_type == u), u)
+                    for u in a.unit_types
+                ],
+                "allowed": list(a.values) if a.values is not None else None,
+                "citation": cite(campaign, a.citation),
+            }
+            for a in campaign.candidate_attributes
+        ],
         "content_areas": [
             {"label": a.label, "citation": cite(campaign, a.citation)}
             for a in campaign.content_areas
@@ -292,6 +355,9 @@ def _element_words(campaign: Campaign, element: str) -> dict[str, str]:
     if what == "participant":
         label = next((p.label for p in campaign.participants if p.unit_type == ident), ident)
         return {"kind": "Đối tượng", "label": label, "href": "#doi-tuong"}
+    if what == "attribute":
+        label = next((a.label for a in campaign.candidate_attributes if a.id == ident), ident)
+        return {"kind": "Thuộc tính của ứng viên", "label": label, "href": "#thuoc-tinh"}
     if what == "scale":
         return {"kind": "Thang xếp loại", "label": campaign.scale(ident).label, "href": "#thang"}
     kinds = {"content_area": "Nội dung", "target": "Chỉ tiêu", "score_item": "Mục chấm điểm"}
@@ -316,35 +382,58 @@ def result_view(result: Result, limit: int = PAGE_CANDIDATES) -> dict[str, Any]:
     """The allocation and the candidates' explanations (the first ``limit``), for the page."""
     campaign = result.campaign
     names = {c.id: c.name for c in result.candidates}
-    group_labels = {p.unit_type: p.label for p in campaign.participants}
     awards = {a.id: a for a in campaign.awards}
     params = result.plan.parameters
     phrases: dict[str, Phrase] = {
         c.id: rule_phrase(campaign, c.rule, params, c.kind) for c in campaign.criteria
     }
     explained = {c.id for c in result.candidates[:limit]}
+
+    def person(cid: str) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "name": names.get(cid, cid),
+            "anchor": anchor("ung-vien", cid) if cid in explained else None,
+        }
+
     allocations = []
     for alloc in result.allocations:
-        document = alloc.to_dict()
-        lists = {
-            key: [
-                {
-                    "id": cid,
-                    "name": names.get(cid, cid),
-                    "anchor": anchor("ung-vien", cid) if cid in explained else None,
+        depends = result.depends_on(alloc)
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for word in STATUSES:
+            entries = []
+            for cid in getattr(alloc, word):
+                entry = {
+                    **person(cid),
+                    "rank": alloc.ranks.get(cid),
+                    "contenders": [],
+                    "earlier_awards": [],
+                    "fewer_seats": False,
+                    "waits_for": [],
+                    "waits_for_awards": [],
                 }
-                for cid in value
-            ]
-            for key, value in document.items()
-            if isinstance(value, list) and all(isinstance(v, str) for v in value)
-        }
+                threat = alloc.threats.get(cid) if word == "provisional" else None
+                if threat is not None:
+                    entry["contenders"] = [person(x) for x in threat.contenders]
+                    entry["earlier_awards"] = [
+                        awards[a].label if a in awards else a for a in threat.earlier_awards
+                    ]
+                    entry["fewer_seats"] = threat.fewer_seats
+                if word in ("possible", "undetermined", "unranked") and cid in depends:
+                    entry["waits_for"] = _fact_labels(campaign, depends[cid].get("facts", []))
+                    entry["waits_for_awards"] = [
+                        awards[a].label if a in awards else a
+                        for a in depends[cid].get("awards", [])
+                    ]
+                entries.append(entry)
+            lists[word] = entries
         award = awards.get(alloc.award)
         allocations.append(
             {
                 "award": award.label if award else alloc.award,
                 "award_id": alloc.award,
                 "kind": KIND_WORDS.get(alloc.kind, alloc.kind),
-                "group": group_labels.get(alloc.group, alloc.group) if alloc.group else None,
+                "group": _group_words(campaign, alloc),
                 "quota": alloc.quota,
                 "seats_undecided": alloc.seats_undecided,
                 "lists": lists,
@@ -374,11 +463,17 @@ def _candidate(
 ) -> dict[str, Any]:
     campaign = result.campaign
     groups = {p.unit_type: p.label for p in campaign.participants}
-    places: dict[str, list[str]] = {}
+    places: dict[str, list[dict[str, Any]]] = {}
     for alloc in result.allocations:
-        for key, value in alloc.to_dict().items():
-            if isinstance(value, list) and c.id in value:
-                places.setdefault(alloc.award, []).append(key)
+        status = alloc.status(c.id)
+        if status is not None:
+            places.setdefault(alloc.award, []).append(
+                {
+                    "status": status,
+                    "rank": alloc.ranks.get(c.id),
+                    "group": _group_words(campaign, alloc),
+                }
+            )
     criteria = []
     for v in c.criteria:
         observed = []
@@ -419,3 +514,39 @@ def _candidate(
         ],
         "criteria": criteria,
     }
+
+
+def _fact_labels(campaign: Campaign, columns: list[str]) -> list[str]:
+    """``unit.par_index`` -> the fact's label, said to be the unit's."""
+    out = []
+    for column in columns:
+        fact_id = column.removeprefix("unit.")
+        try:
+            label = campaign.fact(fact_id).label
+        except KeyError:
+            label = fact_id
+        out.append(label + (" (của đơn vị)" if column != fact_id else ""))
+    return out
+
+
+def _group_words(campaign: Campaign, alloc: Any) -> str | None:
+    """An allocation's group in words: participants by their labels, other values as given."""
+    if alloc.group is None:
+        return None
+    labels = {p.unit_type: p.label for p in campaign.participants}
+    values = alloc.group_values or {}
+    if not values:
+        return str(labels.get(alloc.group, alloc.group))
+    return " / ".join(
+        labels.get(v, v) if attribute == "unit_type" else str(v)
+        for attribute, v in values.items()
+        if v is not None
+    )
+
+
+def _attribute_words(campaign: Campaign, attribute: str) -> str:
+    """What a grouping or a cap counts by, in words."""
+    builtin = {"unit_type": "loại đơn vị (đối tượng tham gia)", "unit_id": "đơn vị"}
+    if attribute in builtin:
+        return builtin[attribute]
+    return next((a.label for a in campaign.candidate_attributes if a.id == attribute), attribute)
