@@ -14,6 +14,7 @@ from emulation_rules.cli.authoring import check_cmd, new_plugin_cmd
 from emulation_rules.cli.catalogue import campaigns, plugins, sample, schema, show
 from emulation_rules.cli.collect import missing_cmd, template_cmd
 from emulation_rules.cli.evaluate import evaluate_cmd, explain
+from emulation_rules.cli.serve import serve_cmd
 from emulation_rules.cli.targets import targets
 
 
@@ -46,6 +47,7 @@ for command in (
     targets,
     new_plugin_cmd,
     check_cmd,
+    serve_cmd,
 ):
     main.add_command(command)
 
