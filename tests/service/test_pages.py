@@ -3,8 +3,8 @@ chromedriver, against a real server process. The campaigns, the plan explorer (o
 on a phone), the upload of a filled form, a candidate's explanation, the downloads, bad input,
 and keyboard use. Each page's screenshot is written to build/screenshots/ for a person to look at.
 
-The browser is required where ``CI`` is set (``make test`` installs it, ``.ci/run`` sets ``CI``); elsewhere, without
-``/usr/bin/chromium`` and ``/usr/bin/chromedriver``, these tests are skipped.
+The browser is required where ``CI`` is set (``make test`` installs it, ``.ci/run`` sets ``CI``);
+elsewhere, without ``/usr/bin/chromium`` and ``/usr/bin/chromedriver``, these tests are skipped.
 """
 
 from __future__ import annotations
@@ -73,10 +73,12 @@ def browser(downloads: Path) -> Iterator[WebDriver]:
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         if os.environ.get("CI"):
             pytest.fail(
-                "Chromium and chromedriver are required in CI: make test installs them (tools/install-browser.sh)"
+                "Chromium and chromedriver are required in CI: make test installs them"
+                " (tools/install-browser.sh)"
             )
         pytest.skip(
-            "Debian's chromium and chromium-driver are not installed (make test installs them as root: tools/install-browser.sh)"
+            "Debian's chromium and chromium-driver are not installed (make test installs them"
+            " as root: tools/install-browser.sh)"
         )
     profile = tempfile.mkdtemp(prefix="er-chromium-")
     options = webdriver.ChromeOptions()
