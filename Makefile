@@ -11,7 +11,7 @@ BIN := $(VENV)/bin
 PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup demo test lint typecheck unit bench dist docs messages clean
+.PHONY: help setup browser demo test lint typecheck unit bench dist docs messages clean
 
 help:
 	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
@@ -44,7 +44,10 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
-test: lint typecheck unit
+browser:
+	@bash tools/install-browser.sh
+
+test: browser lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

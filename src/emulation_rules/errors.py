@@ -122,6 +122,11 @@ class InputError(EmulationRulesError):
         }
 
 
+class InputTooLarge(InputError):
+    """Input past a size limit (``max_document_bytes``, ``max_candidates``): the message names
+    the limit and its value. A service answers it with 413, other bad input with 400."""
+
+
 class OverrideError(EmulationRulesError):
     """An override names no parameter of the campaign or gives a value of the wrong type."""
 

@@ -15,6 +15,7 @@ from emulation_rules.cli.catalogue import campaigns, plugins, sample, schema, sh
 from emulation_rules.cli.collect import missing_cmd, template_cmd
 from emulation_rules.cli.documents import diff_cmd, dossier_cmd, dossier_template_cmd
 from emulation_rules.cli.evaluate import evaluate_cmd, explain
+from emulation_rules.cli.serve import serve_cmd
 from emulation_rules.cli.targets import targets
 
 
@@ -50,6 +51,7 @@ for command in (
     targets,
     new_plugin_cmd,
     check_cmd,
+    serve_cmd,
 ):
     main.add_command(command)
 

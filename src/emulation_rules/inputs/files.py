@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from emulation_rules.errors import InputError
+from emulation_rules.errors import InputError, InputTooLarge
 from emulation_rules.inputs.candidates import read_document
 from emulation_rules.inputs.jsontext import parse_json
 from emulation_rules.inputs.locale import Locale, get_locale
@@ -35,6 +35,7 @@ __all__ = [
     "load_input",
     "parse_json",
     "read_bytes",
+    "read_input",
     "read_text",
 ]
 
@@ -62,7 +63,7 @@ def read_bytes(source: str | Path, limits: Limits | None = None) -> tuple[bytes,
         except OSError as exc:
             raise InputError(f"{path}: cannot read ({exc.strerror})") from None
     if len(data) > cap:
-        raise InputError(
+        raise InputTooLarge(
             f"{label}: larger than max_document_bytes ({cap:,} bytes); raise it in "
             "EMULATION_RULES_LIMITS if this is meant"
         )
@@ -128,13 +129,42 @@ def load_input(
     aside instead of refusing the input (see :func:`~emulation_rules.inputs.validate.validate_raw`).
     """
     limits = limits or Limits()
-    loc = get_locale(locale)
     data, label = read_bytes(source, limits)
+    return read_input(
+        campaign,
+        data,
+        label,
+        fmt=fmt,
+        locale=locale,
+        on_invalid=on_invalid,
+        limits=limits,
+    )
+
+
+def read_input(
+    campaign: Campaign,
+    data: bytes,
+    label: str,
+    *,
+    fmt: str | None = None,
+    locale: str | Locale | None = None,
+    on_invalid: OnInvalid = "refuse",
+    limits: Limits | None = None,
+) -> tuple[dt.date | None, ValidatedInput]:
+    """:func:`load_input` on bytes already read (an HTTP request body, an upload): ``label``
+    names them in messages, and its suffix (``form.xlsx``) gives the format when ``fmt`` is
+    not given, as a file name's does; else the format is sniffed from the bytes."""
+    limits = limits or Limits()
+    loc = get_locale(locale)
+    if len(data) > limits.max_document_bytes:
+        raise InputTooLarge(
+            f"{label}: larger than max_document_bytes ({limits.max_document_bytes:,} bytes)"
+        )
     if not data.strip():
         raise InputError(f"{label}: the file is empty")
-    kind = fmt or detect_format(source, data)
-    if fmt is None and kind == "csv" and Path(str(source)).suffix.lower() != ".csv":
-        kind = detect_format(source, decode_text(data, label)[0])  # UTF-16 JSON on stdin
+    kind = fmt or detect_format(label, data)
+    if fmt is None and kind == "csv" and Path(label).suffix.lower() != ".csv":
+        kind = detect_format("", decode_text(data, label)[0])  # UTF-16 JSON on stdin
     as_of: dt.date | None = None
     raw: Any
     if kind == "json":

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from emulation_rules.errors import InputError, shorten
+from emulation_rules.errors import InputError, InputTooLarge, shorten
 from emulation_rules.limits import Limits
 
 
@@ -67,7 +67,7 @@ def parse_json(text: str | bytes, label: str, limits: Limits | None = None) -> A
     if not data.strip():
         raise InputError(f"{label}: the file is empty")
     if len(data) > limits.max_document_bytes:
-        raise InputError(
+        raise InputTooLarge(
             f"{label}: {len(data):,} bytes is more than max_document_bytes "
             f"({limits.max_document_bytes:,})"
         )

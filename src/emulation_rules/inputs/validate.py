@@ -22,7 +22,7 @@ import polars as pl
 from pydantic import TypeAdapter, ValidationError
 
 from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key, numeric_bounds
-from emulation_rules.errors import InputError, Problem, shorten
+from emulation_rules.errors import InputError, InputTooLarge, Problem, shorten
 from emulation_rules.inputs.attributes import check_attributes
 from emulation_rules.inputs.columns import Column, RawInput, RawProblem, attribute_key
 from emulation_rules.inputs.locale import fold
@@ -60,7 +60,7 @@ def validate_raw(
     if n == 0:
         raise InputError(f"{raw.origin}: no candidates: there is nothing to evaluate")
     if n > limits.max_candidates:
-        raise InputError(
+        raise InputTooLarge(
             f"{raw.origin}: {n:,} candidates is more than max_candidates "
             f"({limits.max_candidates:,}); raise it in EMULATION_RULES_LIMITS if this is meant"
         )
