@@ -1,5 +1,9 @@
 """The JSON Schema (draft 2020-12) of the output document, ``Result.to_dict()``.
 
+The document is lean by default (every citation once, in ``citations``, which each verdict
+names by its criterion id); with ``--verbose-citations`` each verdict holds its citation and
+there is no table: the schema accepts both, and not a mix.
+
 ``output_schema()`` describes every output; ``output_schema(campaign)`` narrows it to one
 campaign (its id, its award and criterion ids, its parameters). ``emulation-rules schema
 --output [CAMPAIGN]`` prints it. The document grows additively: a key once published keeps its
@@ -27,6 +31,13 @@ def _obj(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[
         "required": [k for k in properties if k not in optional],
         "properties": properties,
     }
+
+
+def _verdict_citations(shape: dict[str, Any]) -> dict[str, Any]:
+    """A schema holding every verdict's ``citation`` to ``shape``."""
+    verdict = {"properties": {"citation": shape}}
+    candidate = {"properties": {"criteria": {"items": verdict}}}
+    return {"properties": {"candidates": {"items": candidate}}}
 
 
 def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
@@ -65,7 +76,12 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 },
             },
             "required": {"type": "string"},
-            "citation": {"$ref": "#/$defs/citation"},
+            "citation": {
+                "description": "the criterion's id, naming its entry in the document's "
+                "'citations' table (lean form, the default); the citation itself with "
+                "--verbose-citations (the earlier form, kept for one release)",
+                "oneOf": [criterion_id, {"$ref": "#/$defs/citation"}],
+            },
         }
     )
     points = {"type": ["number", "null"]}
@@ -256,6 +272,14 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "citation": {"$ref": "#/$defs/citation"},
         }
     )
+    citations: dict[str, Any] = {
+        "type": "object",
+        "description": "every criterion's citation, once, by criterion id (the lean form's "
+        "table; absent with --verbose-citations)",
+        "additionalProperties": {"$ref": "#/$defs/citation"},
+    }
+    if campaign is not None:
+        citations["propertyNames"] = criterion_id
     title = f"output of {campaign.id}" if campaign is not None else "output of emulation-rules"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -272,6 +296,7 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 "engine": {"enum": ["both", "columnar"]},
                 "parameters": parameters,
                 "carried_on_by": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/successor"}]},
+                "citations": citations,
                 "candidates": {"type": "array", "items": {"$ref": "#/$defs/candidate"}},
                 "allocations": {"type": "array", "items": {"$ref": "#/$defs/allocation"}},
                 "rejected": {
@@ -281,8 +306,12 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                     "items": {"$ref": "#/$defs/rejected"},
                 },
             },
-            optional=("rejected",),
+            optional=("rejected", "citations"),
         ),
+        # the lean form has the table and names its entries; the verbose form has neither
+        "if": {"required": ["citations"]},
+        "then": _verdict_citations({"type": "string"}),
+        "else": _verdict_citations({"type": "object"}),
         "$defs": {
             "citation": citation,
             "criterion": criterion,

@@ -13,6 +13,7 @@ from emulation_rules.authoring.checks.declarations import (
 )
 from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
+from emulation_rules.authoring.checks.notes import check_notes
 from emulation_rules.authoring.checks.reachability import check_reachability
 from emulation_rules.authoring.checks.shipped import check_cases, check_sample
 from emulation_rules.errors import RegistryError
@@ -28,16 +29,21 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("awards", check_awards),
     ("reachability", check_reachability),
     ("conflicts", check_conflicts),
+    ("notes", check_notes),
 )
 
 
-def check_campaign(campaign: Campaign, *, plugin: str | None = None) -> list[Problem]:
-    """Every problem of one campaign, check by check (``plugin`` defaults to the id's prefix)."""
+def check_campaign(
+    campaign: Campaign, *, plugin: str | None = None, origin: str | None = None
+) -> list[Problem]:
+    """Every problem of one campaign, check by check (``plugin`` defaults to the id's prefix;
+    ``origin``, the campaign's YAML file when known, is where the notes' files are looked for)."""
     plugin_name = plugin or campaign.id.partition(".")[0]
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for name, check in CHECKS:
-        for element, severity, message in check(campaign):
+        findings = check_notes(campaign, origin) if check is check_notes else check(campaign)
+        for element, severity, message in findings:
             message = " ".join(message.split())  # one line, whatever the plan's text holds
             if (element, message) in seen:
                 continue
@@ -71,7 +77,7 @@ def check_registry(
             out.append(Problem(name, "-", "plugin", "warning", "registers no campaign", "registry"))
     entries = [e for e in registry.entries if plugin is None or e.plugin == plugin]
     for entry in entries:
-        out += check_campaign(entry.campaign, plugin=entry.plugin)
+        out += check_campaign(entry.campaign, plugin=entry.plugin, origin=entry.origin)
         if shipped:
             out += check_sample(entry)
     if shipped:
