@@ -5,9 +5,10 @@
 * from the first campaign with a sample and a quota set by a parameter
   (:func:`document_examples`): the CSV answer of ``evaluate`` on its sample, the answer of
   ``explain`` for the first candidate awarded a seat and that candidate's letter (Markdown),
-  and a diff request with its answers — the sample evaluated as is (``before``) and with one
-  seat fewer under that quota (``after``, the what-if ``override=QUOTA=n-1``), and what changed,
-  as data and as the report.
+  and a diff request with its answers — the best-ranked candidates of that quota's allocation
+  (the quota and two more, so that the example stays short) evaluated as is (``before``) and
+  with one seat fewer (``after``, the what-if ``override=QUOTA=n-1``), and what changed, as data
+  and as the report.
 
 Each is computed by the library, the first time the description is asked for; a plugin whose
 sample cannot be evaluated leaves its examples out and nothing else.
@@ -55,16 +56,48 @@ def sample_examples(registry: Registry) -> dict[str, dict[str, Any]]:
     return examples
 
 
-def _what_if(entry: RegisteredCampaign) -> tuple[str, int] | None:
-    """A quota parameter of the campaign and one seat fewer, if it has one above 1."""
+def _what_if(entry: RegisteredCampaign) -> tuple[str, str, int] | None:
+    """An award whose quota is a parameter above 1, that parameter, and one seat fewer."""
     campaign = entry.campaign
     values = {p.id: p.value for p in campaign.parameters}
     for award in campaign.awards:
         value = values.get(award.quota_param or "")
         if isinstance(value, int) and not isinstance(value, bool) and value > 1:
             assert award.quota_param is not None
-            return award.quota_param, value - 1
+            return award.id, award.quota_param, value - 1
     return None
+
+
+def _diff_pair(
+    registry: Registry,
+    entry: RegisteredCampaign,
+    document: dict[str, Any],
+    before: Result,
+    award: str,
+    quota: str,
+    seats: int,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two results of the diff example: on the best-ranked ``seats + 3`` candidates of
+    ``award``'s allocation when that still shows a change, else on the whole sample."""
+    alloc = next(a for a in before.allocations if a.award == award)
+    order = {cid: i for i, cid in enumerate(c.id for c in before.candidates)}
+    best = sorted(alloc.ranks, key=lambda cid: (alloc.ranks[cid], order.get(cid, 0)))
+    chosen = set(best[: seats + 3])
+    short = {**document, "candidates": [c for c in document["candidates"] if c["id"] in chosen]}
+    for candidates in (short, document):
+        try:
+            old = evaluate(entry.campaign, candidates, registry=registry)
+            new = evaluate(entry.campaign, candidates, registry=registry, overrides={quota: seats})
+        except Exception:  # the short list may not stand alone (a unit left out): the whole
+            continue
+        pair = _document(old), _document(new)
+        if diff_documents(*pair).changed:
+            return pair
+    pair = (
+        _document(before),
+        _document(evaluate(entry.campaign, document, registry=registry, overrides={quota: seats})),
+    )
+    return pair
 
 
 def _document(result: Result) -> dict[str, Any]:
@@ -88,13 +121,12 @@ def document_examples(registry: Registry) -> dict[str, dict[str, Any]]:
 
 
 def _examples(
-    registry: Registry, entry: RegisteredCampaign, quota: str, seats: int
+    registry: Registry, entry: RegisteredCampaign, award: str, quota: str, seats: int
 ) -> dict[str, dict[str, Any]]:
     cid = entry.campaign.id
     document = entry.sample_document()
     before = evaluate(entry.campaign, document, registry=registry)
-    after = evaluate(entry.campaign, document, registry=registry, overrides={quota: seats})
-    old, new = _document(before), _document(after)
+    old, new = _diff_pair(registry, entry, document, before, award, quota, seats)
     diff = diff_documents(old, new)
     awarded = next((a.awarded[0] for a in before.allocations if a.awarded), None)
     examples: dict[str, dict[str, Any]] = {
@@ -103,7 +135,7 @@ def _examples(
             "value": render_csv(before),
         },
         "diff-request": {
-            "summary": f"the sample of {cid} evaluated, then with {quota}={seats}",
+            "summary": f"candidates of the sample of {cid} evaluated, then with {quota}={seats}",
             "value": {"before": old, "after": new},
         },
         "diff": {
