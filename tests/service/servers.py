@@ -3,8 +3,10 @@ process on 127.0.0.1 on a free port, started by the test session and stopped at 
 answering an HTTP client (httpx).
 
 * ``server`` — ``emulation-rules serve`` as a user starts it (the installed plugins);
-* ``limited`` — ``emulation-rules serve`` with small limits, CORS for one origin, a broken
-  plugin installed beside the shipped ones, and a campaign file given with ``--plan``;
+* ``limited`` — ``emulation-rules serve`` with small limits, CORS for one origin, a campaign
+  file given with ``--plan``, and three plugins installed beside the shipped ones: one broken,
+  one that ships its own dossier layout (``to-trinh.docx`` beside its YAML), and one whose
+  layout is broken;
 * ``hosted`` — a host application (``hosts.py``) that mounts :func:`create_app` three times: as
   is under ``/thi-dua``, over a registry that fails unexpectedly under ``/faulty``, and with an
   evaluation time limit no evaluation meets under ``/slow``.
@@ -22,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import httpx
 import openpyxl
 import pytest
@@ -30,6 +33,7 @@ from fake_plugins import install_plugin, plan_for
 from emulation_rules import Registry
 from emulation_rules.inputs.headers import BASE_LABELS
 from emulation_rules.inputs.template import SHEET_KIND, fact_headers
+from emulation_rules.service.problems import MEDIA_TYPE, TYPE_PREFIX
 
 HERE = Path(__file__).resolve().parent
 CAMPAIGN = "an_giang.papi_2021"
@@ -101,6 +105,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     running.stop()
 
 
+#: the first words of the dossier layout the ``tinh_mau`` plugin ships
+OWN_LAYOUT = "UBND TỈNH MẪU"
 #: the limits of the ``limited`` server
 LIMITED_BODY = 8_000
 LIMITED_CANDIDATES = 3
@@ -117,6 +123,17 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         plan["criteria"][0]["rule"]["fact"] = "parr"
 
     install_plugin(site, "broken", plan=plan_for("broken", typo))
+    own = docx.Document()
+    own.add_paragraph(OWN_LAYOUT + " — {{ campaign_id }} — {{ as_of }} — {{ agency }}")
+    own.add_paragraph("{%p for f in forms %}")
+    own.add_paragraph("{{ f.label }}: {{ f.count }}")
+    own.add_paragraph("{%p endfor %}")
+    own.save(str(install_plugin(site, "tinh_mau", plan=plan_for("tinh_mau")) / "to-trinh.docx"))
+    broken_layout = docx.Document()
+    broken_layout.add_paragraph("{{ unclosed")
+    broken_layout.save(
+        str(install_plugin(site, "mau_hong", plan=plan_for("mau_hong")) / "to-trinh.docx")
+    )
     running = Server(
         serve_args(
             "--max-body-bytes",
@@ -161,6 +178,21 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def sample(registry: Registry) -> dict[str, Any]:
     return registry.entry(CAMPAIGN).sample_document()
+
+
+def problem(response: httpx.Response, status: int, kind: str) -> dict[str, Any]:
+    """The response is a problem document of that status and kind, with its problem list."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == MEDIA_TYPE
+    body = response.json()
+    assert body["type"] == TYPE_PREFIX + kind
+    assert body["status"] == status
+    assert body["count"] == len(body["problems"]) >= 1
+    assert body["instance"] == response.request.url.path
+    for p in body["problems"]:
+        assert set(p) == {"where", "candidate", "row", "cell", "field", "rule", "value", "message"}
+    assert "Traceback" not in response.text
+    return body
 
 
 def fill_form(registry: Registry, campaign_id: str, form: bytes) -> bytes:

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from servers import CAMPAIGN, Server, server
 
@@ -35,7 +36,7 @@ def test_the_readme_curl_example_answers_as_written(
     lines = block.replace("\\\n", " ").splitlines()
     assert any(line.startswith("emulation-rules serve") for line in lines)
     sample_line = next(line for line in lines if line.startswith("emulation-rules sample"))
-    curl_line = next(line for line in lines if line.startswith("curl "))
+    curl_line, workbook_line = (line for line in lines if line.startswith("curl "))
     assert "http://127.0.0.1:8000/api/v1/" in curl_line  # the default address of serve
     command, _, target = sample_line.partition(">")
     args = shlex.split(command)
@@ -50,8 +51,15 @@ def test_the_readme_curl_example_answers_as_written(
     answer = subprocess.run(curl, capture_output=True, check=True, cwd=tmp_path, timeout=60)
     got = json.loads(answer.stdout)
     document = registry.entry(CAMPAIGN).sample_document()
-    expected = json.loads(evaluate(registry.campaign(CAMPAIGN), document).to_json())
-    assert got == expected
+    result = evaluate(registry.campaign(CAMPAIGN), document)
+    assert got == json.loads(result.to_json())
+    # the second asks for the result workbook and saves it
+    curl = shlex.split(workbook_line.replace("http://127.0.0.1:8000", server.url))
+    subprocess.run(curl, capture_output=True, check=True, cwd=tmp_path, timeout=60)
+    workbook = openpyxl.load_workbook(tmp_path / "ket-qua.xlsx")
+    assert workbook.sheetnames[0] == "Thông tin"
+    ids = [row[0] for row in workbook["Ứng viên"].iter_rows(min_row=2, values_only=True)]
+    assert ids == [c.id for c in result.candidates]
 
 
 def test_the_mounting_example_builds_a_host_that_answers() -> None:

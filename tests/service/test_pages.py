@@ -1,7 +1,9 @@
 """The pages in a real headless browser: Debian's Chromium driven by Selenium through Debian's
 chromedriver, against a real server process. The campaigns, the plan explorer (on a desktop and
-on a phone), the upload of a filled form, a candidate's explanation, the downloads, bad input,
-and keyboard use. Each page's screenshot is written to build/screenshots/ for a person to look at.
+on a phone), the upload of a filled form, a candidate's explanation, the downloads (the form,
+the CSV table, the result workbook, the dossier and a candidate's letter, opened with openpyxl
+and python-docx), bad input, and keyboard use. Each page's screenshot is written to
+build/screenshots/ for a person to look at.
 
 The browser is required where ``CI`` is set (``make test`` installs it, ``.ci/run`` sets ``CI``);
 elsewhere, without ``/usr/bin/chromium`` and ``/usr/bin/chromedriver``, these tests are skipped.
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from servers import (  # the fixtures, imported for pytest to find them
@@ -29,10 +32,13 @@ from servers import (  # the fixtures, imported for pytest to find them
 )
 
 from emulation_rules import Registry, evaluate
-from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
+from emulation_rules.evaluation.evaluate import evaluate_validated, library_version, resolve_as_of
 from emulation_rules.inputs.files import load_input
 from emulation_rules.inputs.template import write_template
+from emulation_rules.outputs.dossier import render_dossier
+from emulation_rules.outputs.letter import render_letter
 from emulation_rules.outputs.results import render
+from emulation_rules.outputs.workbook import write_workbook
 
 __all__ = ["sample", "server"]
 
@@ -294,6 +300,78 @@ def test_upload_a_filled_form_see_the_allocation_and_an_explanation(
     got = wait_for_file(downloads, ".csv")
     assert got.read_text(encoding="utf-8-sig") == render(result, "csv")
     got.unlink()
+
+
+def test_download_the_workbook_the_dossier_and_a_letter(
+    browser: WebDriver,
+    server: Server,
+    registry: Registry,
+    downloads: Path,
+    tmp_path: Path,
+) -> None:
+    """The result page's buttons send the file back and download the documents, which open in
+    openpyxl and python-docx and are the library's, byte for byte."""
+    entry = registry.entry(CAMPAIGN)
+    campaign = entry.campaign
+    path = filled_form(registry, tmp_path)
+    _, validated = load_input(campaign, path)
+    result = evaluate_validated(campaign, validated, as_of=resolve_as_of(campaign, None))
+    versions = {"emulation-rules": library_version(), entry.plugin: str(entry.plugin_version)}
+    upload(browser, server, path)
+    page = browser.current_url
+    day = result.as_of.isoformat()
+
+    button = browser.find_element(By.XPATH, "//button[normalize-space()='Bảng kết quả (Excel)']")
+    assert button.get_attribute("aria-describedby") == "tai-ve-help"
+    button.click()
+    got = wait_for_file(downloads, ".xlsx")
+    assert got.name == f"{CAMPAIGN}.ket-qua.{day}.xlsx"
+    assert got.read_bytes() == write_workbook(result, versions=versions)
+    wb = openpyxl.load_workbook(got)
+    assert wb.sheetnames[0] == "Thông tin" and "Tiêu chí" in wb.sheetnames
+    rows = list(wb["Ứng viên"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [c.id for c in result.candidates]
+    seats = wb["bang_khen_tap_the"]
+    firm = [r[2] for r in seats.iter_rows(min_row=2, values_only=True) if "awarded" in r]
+    assert firm == list(result.allocation("bang_khen_tap_the").awarded)
+    got.unlink()
+    assert browser.current_url == page  # a download, the page stays
+
+    browser.find_element(
+        By.XPATH, "//button[normalize-space()='Tờ trình và danh sách đề nghị (Word)']"
+    ).click()
+    got = wait_for_file(downloads, ".docx")
+    assert got.name == f"{CAMPAIGN}.to-trinh.{day}.docx"
+    assert got.read_bytes() == render_dossier(result, versions=versions)
+    dossier = docx.Document(str(got))
+    paragraphs = [p.text for p in dossier.paragraphs]
+    assert "TỜ TRÌNH" in paragraphs and "DANH SÁCH ĐỀ NGHỊ KHEN THƯỞNG" in paragraphs
+    cells = {c.text for t in dossier.tables for row in t.rows for c in row.cells}
+    names = {c.id: c.name for c in result.candidates}
+    for alloc in result.allocations:
+        assert {names[cid] for cid in alloc.awarded} <= cells
+    got.unlink()
+
+    # a candidate's letter, from its explanation, by keyboard
+    chosen = result.candidate(result.allocation("bang_khen_ca_nhan").provisional[0])
+    details = browser.find_element(By.ID, f"ung-vien-{chosen.id}")
+    summary = details.find_element(By.TAG_NAME, "summary")
+    browser.execute_script("arguments[0].focus()", summary)
+    summary.send_keys(Keys.ENTER)
+    letter = details.find_element(By.CSS_SELECTOR, "p.letter button")
+    # its name, for screen readers: whose letter it is
+    assert letter.accessible_name == f"Tải thư giải trình (Word) của {chosen.name}"
+    browser.execute_script("arguments[0].focus()", letter)
+    letter.send_keys(Keys.ENTER)
+    got = wait_for_file(downloads, ".docx")
+    assert got.name == f"{CAMPAIGN}.{chosen.id}.giai-trinh.{day}.docx"
+    assert got.read_bytes() == render_letter(result, chosen, "docx")
+    text = "\n".join(p.text for p in docx.Document(str(got)).paragraphs)
+    assert f"Kính gửi: {chosen.name}" in text and "tạm" in text
+    for verdict in chosen.criteria:
+        assert verdict.id in text
+    got.unlink()
+    screenshot(browser, "8-result-downloads", height=1400)
 
 
 def test_a_bad_file_lists_every_problem(

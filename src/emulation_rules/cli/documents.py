@@ -22,21 +22,7 @@ from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.diff import check_document, diff_documents
 from emulation_rules.inputs.files import parse_json, read_text
 from emulation_rules.outputs.diff import render_diff
-from emulation_rules.outputs.dossier import (
-    DEFAULT_TEMPLATE,
-    PLUGIN_TEMPLATE_NAME,
-    render_dossier,
-)
-
-
-def plugin_template(origin: str) -> Path | None:
-    """``to-trinh.docx`` beside a campaign's YAML file, when its plugin ships one."""
-    path = Path(origin)
-    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
-        candidate = path.with_name(PLUGIN_TEMPLATE_NAME)
-        if candidate.is_file():
-            return candidate
-    return None
+from emulation_rules.outputs.dossier import DEFAULT_TEMPLATE, plugin_template, render_dossier
 
 
 @click.command("dossier")

@@ -307,6 +307,17 @@ def dossier_context(
     return cleaned
 
 
+def plugin_template(origin: str) -> Path | None:
+    """``to-trinh.docx`` beside a campaign's YAML file (its ``origin``), when its plugin ships
+    one: the layout that replaces the default for that campaign."""
+    path = Path(origin)
+    if path.suffix.lower() in (".yaml", ".yml") and path.is_file():
+        candidate = path.with_name(PLUGIN_TEMPLATE_NAME)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def render_dossier(
     result: Result,
     *,

@@ -9,9 +9,10 @@ line can say what is missing (:func:`missing_modules`).
 Modules: ``app`` (the factory, error handlers, middleware), ``api`` (the ``/api/v1`` routes),
 ``pages`` (the pages, with ``templates/`` and ``static/``), ``views`` (what the pages show),
 ``wording`` (rules in plain Vietnamese), ``requests`` (reading uploads and options),
-``operations`` (the library's operations as the service runs them), ``problems`` (RFC 9457
-problem documents), ``jobs`` (evaluations in worker threads within a time limit), ``bodysize``
-(the request body limit), ``settings``.
+``operations`` (the library's operations as the service runs them), ``negotiation`` (which
+form an answer takes: ``format`` or ``Accept``), ``examples`` (the OpenAPI examples),
+``problems`` (RFC 9457 problem documents), ``jobs`` (evaluations in worker threads within a time
+limit), ``middleware`` (the request body limit, the last resort), ``settings``.
 
 May import: every layer below it (``authoring`` and down); only ``cli`` imports it.
 """
@@ -30,6 +31,7 @@ EXTRA_MODULES = {
     "uvicorn": "uvicorn",
     "multipart": "python-multipart",
     "jinja2": "jinja2",
+    "mimeparse": "python-mimeparse",
 }
 INSTALL_LINE = "pip install 'emulation-rules[service]'"
 

@@ -13,16 +13,21 @@ GET      ``/campaigns/{id}/schema/output``              JSON Schema of its outpu
 GET      ``/schema/output``                             JSON Schema of any output document
 GET      ``/campaigns/{id}/sample``                     its bundled sample input document
 GET      ``/campaigns/{id}/template``                   its input form (XLSX)
-POST     ``/campaigns/{id}/evaluate``                   the output document
-POST     ``/campaigns/{id}/explain/{candidate}``        one candidate's verdicts and places
+POST     ``/campaigns/{id}/evaluate``                   the output document, the CSV table, the
+                                                        result workbook or the proposal dossier
+POST     ``/campaigns/{id}/explain/{candidate}``        one candidate's verdicts and places, or
+                                                        its letter (Markdown, Word)
 POST     ``/campaigns/{id}/missing``                    the facts still missing
 POST     ``/campaigns/{id}/targets``                    targets attained per year
+POST     ``/diff``                                      what changed between two results
 =======  =============================================  ==========================================
 
 The evaluating endpoints take the input as a JSON body, a CSV, XLSX or Parquet file, or a form
 upload (:func:`~emulation_rules.service.requests.read_upload`), with the command line's options
 as query parameters (``as_of``, ``override`` (repeatable), ``engine``, ``locale``,
-``on_invalid``, ``input_format``). Errors are problem documents (:mod:`.problems`).
+``on_invalid``, ``input_format``, ``lang``). ``evaluate``, ``explain`` and ``diff`` answer in
+the form the ``format`` parameter or the ``Accept`` header asks for (:mod:`.negotiation`).
+Errors are problem documents (:mod:`.problems`).
 """
 
 from __future__ import annotations
@@ -37,13 +42,29 @@ from fastapi.responses import JSONResponse, Response
 from emulation_rules.evaluation.result import Result
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.inputs.template import write_template
-from emulation_rules.outputs.explain import render_explanation
+from emulation_rules.messages import DEFAULT_LANGUAGE, LANGUAGES
 from emulation_rules.outputs.schema import output_schema
 from emulation_rules.plugins.registry import Registry
 from emulation_rules.service import operations as ops
 from emulation_rules.service.jobs import Jobs
+from emulation_rules.service.negotiation import (
+    DIFF,
+    EVALUATE,
+    EXPLAIN,
+    JSON_ONLY,
+    XLSX,
+    Formats,
+    attachment,
+)
 from emulation_rules.service.problems import MEDIA_TYPE, ProblemDocument, ServiceProblem
-from emulation_rules.service.requests import parse_options, read_upload
+from emulation_rules.service.requests import (
+    DIFF_PARTS,
+    MAX_AGENCY,
+    Options,
+    parse_options,
+    read_diff,
+    read_upload,
+)
 from emulation_rules.service.settings import ServiceSettings
 from emulation_rules.text import nfc
 
@@ -62,7 +83,8 @@ def output_document_schema() -> dict[str, Any]:
     return document
 
 
-XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_MEDIA = XLSX
+BINARY = {"type": "string", "format": "binary"}
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -76,6 +98,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         for status, description in (
             (400, "bad input: every problem, each naming the candidate, row or cell"),
             (404, "no such campaign (or candidate)"),
+            (406, "the Accept header admits none of the endpoint's answers"),
             (413, "the body or the number of candidates is past this server's limit"),
             (415, "the body's media type is not read here"),
             (422, "well-formed, but the evaluation cannot run as asked"),
@@ -83,23 +106,6 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         )
         if status in statuses
     }
-
-
-def sample_examples(registry: Registry) -> dict[str, dict[str, Any]]:
-    """The shipped samples as OpenAPI examples (``components/examples``), by campaign id."""
-    examples = {}
-    for entry in registry.entries:
-        if entry.sample is None:
-            continue
-        try:
-            value = entry.sample_document()
-        except Exception:  # a plugin's broken sample leaves its example out, nothing else
-            continue
-        examples[entry.campaign.id] = {
-            "summary": f"the sample of {entry.campaign.id}",
-            "value": value,
-        }
-    return examples
 
 
 def input_body(examples: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -151,51 +157,112 @@ def input_body(examples: dict[str, dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def option_parameters() -> list[dict[str, Any]]:
-    """The query parameters the evaluating endpoints read (described, checked by hand)."""
+def _param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
 
-    def param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "schema": schema,
-            "description": description,
-        }
 
+def answer_parameters(formats: Formats, *, agency: bool = False) -> list[dict[str, Any]]:
+    """The query parameters that choose an answer: ``format`` (when ``formats`` has several),
+    ``lang``, and the dossier's ``agency``."""
+    out = []
+    if len(formats.names) > 1:
+        out.append(
+            _param(
+                "format",
+                {"type": "string", "enum": list(formats.names)},
+                "the answer: "
+                + ", ".join(f"{n} ({m})" for n, m in formats.media.items())
+                + f"; wins over the Accept header (default: by Accept, else {formats.default})",
+            )
+        )
+    out.append(
+        _param(
+            "lang",
+            {"type": "string", "enum": list(LANGUAGES), "default": DEFAULT_LANGUAGE},
+            "the language of what people read (explanation text, workbook, dossier, letter, "
+            "diff report); JSON keys and status words stay English",
+        )
+    )
+    if agency:
+        out.append(
+            _param(
+                "agency",
+                {"type": "string", "maxLength": MAX_AGENCY},
+                "the dossier's proposing body (format=docx; default: a blank to fill in)",
+            )
+        )
+    return out
+
+
+def option_parameters(
+    formats: Formats = JSON_ONLY, *, agency: bool = False
+) -> list[dict[str, Any]]:
+    """The query parameters the evaluating endpoints read (described, checked by hand):
+    the command line's options, then :func:`answer_parameters`."""
     return [
-        param(
+        _param(
             "as_of",
             {"type": "string", "format": "date"},
             "evaluation date (default: the document's as_of, else the campaign's last day)",
         ),
-        param(
+        _param(
             "override",
             {"type": "array", "items": {"type": "string"}},
             "PARAMETER=VALUE, replaces a named parameter for this request (repeatable)",
         ),
-        param(
+        _param(
             "engine",
             {"type": "string", "enum": ["both", "columnar"], "default": "both"},
             "both engines, which must agree, or the columnar evaluator alone",
         ),
-        param(
+        _param(
             "locale",
             {"type": "string", "enum": ["vi", "en"], "default": "vi"},
             "how CSV and XLSX text cells write numbers, yes/no and dates",
         ),
-        param(
+        _param(
             "on_invalid",
             {"type": "string", "enum": ["refuse", "report"], "default": "refuse"},
             "refuse bad input whole (400), or evaluate the valid candidates and list the "
             "others under 'rejected'",
         ),
-        param(
+        _param(
             "input_format",
             {"type": "string", "enum": ["json", "csv", "xlsx", "parquet"]},
             "the input's format (default: from the media type, the file name, or sniffed)",
         ),
+        *answer_parameters(formats, agency=agency),
     ]
+
+
+#: what a file answer's headers say (OpenAPI)
+FILE_HEADERS = {
+    "Content-Disposition": {
+        "description": "attachment; filename=\"…\"; filename*=UTF-8''… for a file (CSV, "
+        "XLSX, DOCX, Markdown); absent on JSON",
+        "schema": {"type": "string"},
+    },
+    "Vary": {"description": "Accept", "schema": {"type": "string"}},
+}
+
+
+def negotiated(data: bytes, formats: Formats, fmt: str, filename: str | None) -> Response:
+    """An answer chosen by ``format`` or ``Accept``: its media type, ``Vary: Accept``, and
+    ``Content-Disposition: attachment`` for a file."""
+    headers = {"Vary": "Accept"}
+    if filename is not None:
+        headers["Content-Disposition"] = attachment(filename)
+    return Response(data, media_type=formats.content_type(fmt), headers=headers)
+
+
+def choose(formats: Formats, options: Options, request: Request) -> str:
+    return formats.choose(options.format, request.headers.get("accept"))
 
 
 def json_bytes(document: Any) -> Response:
@@ -209,7 +276,8 @@ def build_router(
     jobs: Jobs,
     examples: dict[str, dict[str, Any]],
 ) -> APIRouter:
-    """The API's routes over one registry (``examples``: see :func:`sample_examples`)."""
+    """The API's routes over one registry (``examples``: see
+    :func:`~emulation_rules.service.examples.sample_examples`)."""
     router = APIRouter(prefix=PREFIX, tags=["api"])
     ids = [e.campaign.id for e in registry.entries]
     campaign_param = Path(
@@ -217,8 +285,7 @@ def build_router(
         examples=ids[:4] or ["an_giang.papi_2021"],
     )
     body = input_body(examples)
-    options = option_parameters()
-    evaluating: dict[str, Any] = {"requestBody": body, "parameters": options}
+    evaluating: dict[str, Any] = {"requestBody": body, "parameters": option_parameters()}
     limits = settings.limits
 
     def entry(campaign_id: str) -> Any:
@@ -318,34 +385,69 @@ def build_router(
 
     @router.post(
         "/campaigns/{campaign_id}/evaluate",
-        summary="Evaluate candidates: every verdict, eligibility and the allocation",
+        summary="Evaluate candidates: every verdict, eligibility and the allocation; as JSON, "
+        "CSV, the result workbook or the proposal dossier",
         description="The output document (docs/data-model.md): every candidate's verdicts "
         "with the value seen, the value required and the citation; the eligibility for every "
         "award; the allocation under the quotas. With on_invalid=report, the refused "
-        "candidates are listed under 'rejected'.",
+        "candidates are listed under 'rejected'. The same result as CSV (format=csv, "
+        "text/csv), as the result workbook (format=xlsx) or as the proposal dossier, the Tờ "
+        "trình with the list of firm seats (format=docx; the campaign's plugin may ship its "
+        "own layout), chosen by the format parameter or the Accept header.",
         responses={
             200: {
-                "description": "the output document",
+                "description": "the output document, or the result as a file",
+                "headers": FILE_HEADERS,
                 "content": {
                     "application/json": {
                         "schema": {"$ref": f"#/components/schemas/{OUTPUT_SCHEMA}"}
-                    }
+                    },
+                    "text/csv": {"schema": {"type": "string"}},
+                    XLSX: {"schema": BINARY},
+                    EVALUATE.media["docx"]: {"schema": BINARY},
                 },
             },
-            **problem_responses(400, 404, 413, 415, 422, 503),
+            **problem_responses(400, 404, 406, 413, 415, 422, 503),
         },
-        openapi_extra=evaluating,
+        openapi_extra={
+            "requestBody": body,
+            "parameters": option_parameters(EVALUATE, agency=True),
+        },
         response_class=Response,
     )
     async def evaluate(request: Request, campaign_id: str = campaign_param) -> Response:
-        text = await answer(campaign_id, request, lambda result: result.to_json(indent=None))
-        return Response(text.encode("utf-8"), media_type="application/json")
+        found = entry(campaign_id)
+        upload, options = await read_upload(request, formats=EVALUATE, agency=True)
+        fmt = choose(EVALUATE, options, request)  # a 406 comes before the evaluation
+        data, name = await jobs.run(
+            lambda: ops.result_answer(
+                found, ops.evaluate_upload(found, registry, upload, options, limits), fmt, options
+            )
+        )
+        return negotiated(data, EVALUATE, fmt, name)
 
     @router.post(
         "/campaigns/{campaign_id}/explain/{candidate_id}",
-        summary="Explain one candidate: every criterion, its eligibility and its places",
-        responses=problem_responses(400, 404, 413, 415, 422, 503),
-        openapi_extra=evaluating,
+        summary="Explain one candidate: every criterion, its eligibility and its places; or "
+        "its letter (Markdown, Word)",
+        description="As JSON: the candidate as in the output document, every allocation that "
+        "lists it, and the explanation as text. As a letter (format=md or docx, or Accept "
+        "text/markdown or the Word media type): for every award, the result in words and, "
+        "criterion by criterion, what was seen, what the plan requires and the clause, then "
+        "the facts still to send.",
+        responses={
+            200: {
+                "description": "the explanation, or the letter",
+                "headers": FILE_HEADERS,
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "text/markdown": {"schema": {"type": "string"}},
+                    EXPLAIN.media["docx"]: {"schema": BINARY},
+                },
+            },
+            **problem_responses(400, 404, 406, 413, 415, 422, 503),
+        },
+        openapi_extra={"requestBody": body, "parameters": option_parameters(EXPLAIN)},
         response_class=Response,
     )
     async def explain(
@@ -354,21 +456,18 @@ def build_router(
         candidate_id: str = Path(description="the id of a candidate in the input"),
     ) -> Response:
         wanted = nfc(candidate_id.strip())
-
-        def document(result: Result) -> dict[str, Any]:
-            if wanted not in result.rows:
-                raise ServiceProblem("not-found", f"no candidate '{wanted}' in the input")
-            candidate = result.candidate(wanted)
-            return {
-                "campaign": result.campaign.id,
-                "as_of": result.as_of.isoformat(),
-                "fingerprint": result.fingerprint,
-                "candidate": candidate.to_dict(),
-                "allocations": ops.positions(result, wanted),
-                "text": render_explanation(result, candidate),
-            }
-
-        return json_bytes(await answer(campaign_id, request, document))
+        found = entry(campaign_id)
+        upload, options = await read_upload(request, formats=EXPLAIN)
+        fmt = choose(EXPLAIN, options, request)
+        data, name = await jobs.run(
+            lambda: ops.explanation(
+                ops.evaluate_upload(found, registry, upload, options, limits),
+                wanted,
+                fmt,
+                options.lang,
+            )
+        )
+        return negotiated(data, EXPLAIN, fmt, name)
 
     @router.post(
         "/campaigns/{campaign_id}/missing",
@@ -422,6 +521,65 @@ def build_router(
         day = parse_options([("as_of", as_of)] if as_of else []).as_of
         data = await request.body()
         return json_bytes(await jobs.run(lambda: ops.targets_report(found, data, day, limits)))
+
+    document_ref = {"$ref": f"#/components/schemas/{OUTPUT_SCHEMA}"}
+
+    @router.post(
+        "/diff",
+        summary="What changed between two results of one campaign",
+        description="Two output documents of evaluate (lean, or with inline citations): a "
+        "what-if against its baseline, or one input evaluated on two as_of dates. The answer "
+        "lists, for every candidate whose eligibility or place changed, how (eligibility, "
+        "status, rank, group, quota before and after) and why (the criteria whose verdict "
+        "changed with the values and thresholds before and after, facts that changed, the "
+        "quota, others); the run's changes first (as_of, rules fingerprint, parameters, "
+        "candidates added or removed). As JSON, or as the report people read (format=text).",
+        responses={
+            200: {
+                "description": "what changed",
+                "headers": {"Vary": FILE_HEADERS["Vary"]},
+                "content": {
+                    "application/json": {"schema": {"type": "object"}},
+                    "text/plain": {"schema": {"type": "string"}},
+                },
+            },
+            **problem_responses(400, 406, 413, 415, 422, 503),
+        },
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "description": "the two results: JSON {before, after}, or a form with the "
+                "files 'before' and 'after'",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": list(DIFF_PARTS),
+                            "additionalProperties": False,
+                            "properties": {name: document_ref for name in DIFF_PARTS},
+                        }
+                    },
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "required": list(DIFF_PARTS),
+                            "properties": {
+                                **{name: BINARY for name in DIFF_PARTS},
+                                "format": {"type": "string", "enum": list(DIFF.names)},
+                                "lang": {"type": "string", "enum": list(LANGUAGES)},
+                            },
+                        }
+                    },
+                },
+            },
+            "parameters": answer_parameters(DIFF),
+        },
+        response_class=Response,
+    )
+    async def diff(request: Request) -> Response:
+        before, after, options, fmt = await read_diff(request, limits)
+        data = await jobs.run(lambda: ops.diff_answer(registry, before, after, fmt, options.lang))
+        return negotiated(data, DIFF, fmt, None)
 
     return router
 

@@ -29,6 +29,10 @@ from emulation_rules.service.api import (
     build_router,
     output_document_schema,
     problem_response,
+)
+from emulation_rules.service.examples import (
+    add_document_examples,
+    document_examples,
     sample_examples,
 )
 from emulation_rules.service.jobs import Jobs
@@ -44,6 +48,7 @@ HTTP_KINDS = {
     400: "bad-input",
     404: "not-found",
     405: "method-not-allowed",
+    406: "not-acceptable",
     413: "too-large",
     415: "unsupported-media-type",
     422: "unprocessable",
@@ -56,7 +61,9 @@ cited rules, over HTTP.
 Evaluate candidates against a campaign and get, for every candidate, every criterion's verdict
 (`met`, `not_met`, `unknown`, `not_applicable`) with the value seen, the value required and the
 legal citation; the eligibility for every award; and the allocation under the quotas. A missing
-fact is never read as a failure.
+fact is never read as a failure. The same result comes as CSV, as the result workbook (XLSX) or
+as the proposal dossier (DOCX), one candidate's explanation as a letter (Markdown, DOCX), and
+two results compared (`/diff`): ask with the `format` parameter or the `Accept` header.
 
 Errors are RFC 9457 problem documents (`application/problem+json`) with the structured list of
 every problem (`problems`), each naming the candidate, row or cell, the field and the rule.
@@ -100,13 +107,15 @@ def create_app(
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        """FastAPI's description, with the shipped samples as shared examples and the output
-        document's JSON Schema as a shared schema."""
+        """FastAPI's description, with the shipped samples and the answers computed from one
+        of them as shared examples, and the output document's JSON Schema as a shared
+        schema."""
         if app.openapi_schema is None:
             schema = generate()
             components = schema.setdefault("components", {})
-            components["examples"] = examples
+            components["examples"] = dict(examples)
             components.setdefault("schemas", {})[OUTPUT_SCHEMA] = output_document_schema()
+            add_document_examples(schema, document_examples(registry))
             app.openapi_schema = schema
         return app.openapi_schema
 

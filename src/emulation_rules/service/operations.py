@@ -6,18 +6,27 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import json
 import platform
 from collections.abc import Mapping
 from typing import Any
 
-from emulation_rules.errors import RegistryError
+from emulation_rules.errors import OutputError, RegistryError
+from emulation_rules.evaluation.diff import diff_documents
 from emulation_rules.evaluation.evaluate import evaluate_validated, library_version, resolve_as_of
 from emulation_rules.evaluation.result import Result
 from emulation_rules.evaluation.targets import evaluate_targets
 from emulation_rules.inputs.files import parse_json, read_input
 from emulation_rules.limits import Limits
+from emulation_rules.outputs.diff import render_diff
+from emulation_rules.outputs.dossier import plugin_template, render_dossier
+from emulation_rules.outputs.explain import render_explanation
+from emulation_rules.outputs.letter import render_letter
+from emulation_rules.outputs.results import render_csv
+from emulation_rules.outputs.workbook import write_workbook
 from emulation_rules.plan.citing import citation_dict
 from emulation_rules.plugins.registry import RegisteredCampaign, Registry
+from emulation_rules.service.negotiation import file_part
 from emulation_rules.service.problems import ServiceProblem
 from emulation_rules.service.requests import Options, Upload
 
@@ -67,6 +76,104 @@ def evaluate_upload(
         engine=options.engine,
         registry=registry,
     )
+
+
+def versions_of(entry: RegisteredCampaign) -> dict[str, str]:
+    """The versions a document names (as the command line's): the library's, the plugin's."""
+    out = {"emulation-rules": library_version()}
+    if entry.plugin_version:
+        out[entry.plugin] = str(entry.plugin_version)
+    return out
+
+
+def result_file_name(result: Result, what: str, suffix: str) -> str:
+    """``CAMPAIGN.WHAT.AS_OF.SUFFIX``, the name a downloaded document is saved under."""
+    return f"{file_part(result.campaign.id)}.{what}.{result.as_of.isoformat()}.{suffix}"
+
+
+def result_answer(
+    entry: RegisteredCampaign, result: Result, fmt: str, options: Options
+) -> tuple[bytes, str | None]:
+    """``evaluate``'s answer in ``fmt`` (see :data:`~.negotiation.EVALUATE`) and, for a file,
+    the name to save it under.
+
+    ``json``: the output document (lean); ``csv``: the table, with a byte-order mark for Excel
+    (as ``evaluate -o x.csv``); ``xlsx``: the result workbook; ``docx``: the proposal dossier,
+    in the layout the campaign's plugin ships beside its YAML, else the built-in one, with
+    ``options.agency`` as the proposing body. A workbook past Excel's row limit is a 422 that
+    says to ask for CSV or JSON; a broken layout of a plugin is the plugin's fault (500)."""
+    if fmt == "json":
+        return result.to_json(indent=None).encode("utf-8"), None
+    if fmt == "csv":
+        data = render_csv(result, bom=True).encode("utf-8")
+        return data, result_file_name(result, "ket-qua", "csv")
+    if fmt == "xlsx":
+        try:
+            workbook = write_workbook(result, lang=options.lang, versions=versions_of(entry))
+        except OutputError as exc:
+            raise ServiceProblem("unprocessable", f"{exc} (format=csv or format=json)") from None
+        return workbook, result_file_name(result, "ket-qua", "xlsx")
+    if fmt == "docx":
+        dossier = render_dossier(
+            result,
+            lang=options.lang,
+            template=plugin_template(entry.origin),
+            versions=versions_of(entry),
+            agency=options.agency,
+        )
+        return dossier, result_file_name(result, "to-trinh", "docx")
+    raise ValueError(f"no answer in format {fmt!r}")
+
+
+def explanation(result: Result, candidate_id: str, fmt: str, lang: str) -> tuple[bytes, str | None]:
+    """``explain``'s answer in ``fmt`` (see :data:`~.negotiation.EXPLAIN`): the candidate's
+    verdicts and places as JSON (with the explanation ``text``), or the letter (``md``,
+    ``docx``) and the name to save it under. A candidate not in the input is a 404."""
+    if candidate_id not in result.rows:
+        raise ServiceProblem("not-found", f"no candidate '{candidate_id}' in the input")
+    candidate = result.candidate(candidate_id)
+    if fmt == "json":
+        document = {
+            "campaign": result.campaign.id,
+            "as_of": result.as_of.isoformat(),
+            "fingerprint": result.fingerprint,
+            "candidate": candidate.to_dict(),
+            "allocations": positions(result, candidate_id),
+            "text": render_explanation(result, candidate, lang=lang),
+        }
+        return json_text(document), None
+    letter = render_letter(result, candidate, fmt, lang=lang)
+    data = letter.encode("utf-8") if isinstance(letter, str) else letter
+    name = f"{file_part(candidate_id)}.giai-trinh.{result.as_of.isoformat()}.{fmt}"
+    return data, f"{file_part(result.campaign.id)}.{name}"
+
+
+def diff_answer(
+    registry: Registry, before: Mapping[str, Any], after: Mapping[str, Any], fmt: str, lang: str
+) -> bytes:
+    """What changed from ``before`` to ``after`` (two output documents of one campaign): the
+    diff as data (``json``) or as the report ``emulation-rules diff`` prints (``text``, award
+    labels from the campaign when it is installed). Two campaigns' results are a 422."""
+    if before["campaign"] != after["campaign"]:
+        raise ServiceProblem(
+            "unprocessable",
+            f"the two results are of different campaigns ('{before['campaign']}' and "
+            f"'{after['campaign']}'): compare two results of one campaign",
+        )
+    diff = diff_documents(before, after)
+    if fmt == "json":
+        return json_text(diff.to_dict())
+    try:  # the labels are a nicety: ids when the campaign is not installed here
+        labels = {a.id: a.label for a in registry.entry(diff.campaign).campaign.awards}
+    except RegistryError:
+        labels = {}
+    return render_diff(diff, lang=lang, award_labels=labels).encode("utf-8")
+
+
+def json_text(document: Any) -> bytes:
+    """A JSON answer: UTF-8, compact, one line."""
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return text.encode("utf-8")
 
 
 def targets_report(

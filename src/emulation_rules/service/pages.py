@@ -5,23 +5,34 @@
   plain Vietnamese beside the clause it encodes, awards and quotas, parameters with their dated
   values, and every interpretation highlighted with its note;
 * ``/campaigns/{id}/evaluate`` — upload a filled form (GET: the form; POST: the allocation, every
-  candidate's explanation and the downloads of the result).
+  candidate's explanation and the downloads of the result);
+* ``/campaigns/{id}/evaluate/download`` (POST, from the result page) — the result workbook, the
+  proposal dossier, or one candidate's letter (Word).
 
-Nothing is kept between requests: the result page carries its downloads inside itself
-(``data:`` links), so no result waits on the server for a second request.
+Nothing is kept between requests, so no result waits on the server for a second request. The
+result page carries the CSV table inside itself (a ``data:`` link) and, for the documents that
+cost more to write, a form holding the uploaded file (base64) and the options the result was
+made with (``as_of`` as resolved, the format read, …): its buttons send the file back, and the
+download route evaluates it again and writes the document asked for. The rules fingerprint the
+page showed goes with it: if the server's rules changed in between, the download is refused
+(422) rather than a document that disagrees with the page. A file too large to send back within
+the body limit gets no such form; the page says so.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+import attrs
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from emulation_rules.errors import Problem
 from emulation_rules.evaluation.evaluate import library_version
 from emulation_rules.evaluation.result import Result
 from emulation_rules.outputs.results import render
@@ -29,8 +40,18 @@ from emulation_rules.plugins.registry import Registry
 from emulation_rules.service import operations as ops
 from emulation_rules.service import views
 from emulation_rules.service.jobs import Jobs
+from emulation_rules.service.negotiation import EVALUATE, EXPLAIN, attachment
 from emulation_rules.service.problems import ServiceProblem, from_library_error
-from emulation_rules.service.requests import read_upload
+from emulation_rules.service.requests import (
+    FORM_MEDIA,
+    OPTION_NAMES,
+    Options,
+    Upload,
+    media_type,
+    parse_options,
+    read_upload,
+    upload_label,
+)
 from emulation_rules.service.settings import ServiceSettings
 from emulation_rules.text import nfc
 
@@ -172,6 +193,7 @@ def build_pages(registry: Registry, settings: ServiceSettings, jobs: Jobs) -> AP
                     r=views.result_view(result),
                     filename=upload.label,
                     downloads=downloads(result),
+                    resend=resend_form(result, upload, options, limits.max_document_bytes),
                 )
 
             text = await jobs.run(page)
@@ -190,7 +212,147 @@ def build_pages(registry: Registry, settings: ServiceSettings, jobs: Jobs) -> AP
             )
         return pages.response(text)
 
+    @router.post("/campaigns/{campaign_id}/evaluate/download")
+    async def download(request: Request, campaign_id: str) -> Response:
+        found = entry(campaign_id)
+        if media_type(request) != FORM_MEDIA:
+            raise ServiceProblem(
+                "unsupported-media-type",
+                "the downloads are asked for by the result page's form (multipart/form-data)",
+            )
+        async with request.form(
+            max_files=0, max_fields=64, max_part_size=limits.max_document_bytes
+        ) as form:
+            fields = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        wanted, upload, fingerprint, options = read_resend(fields)
+
+        def document() -> tuple[bytes, str, str]:
+            result = ops.evaluate_upload(found, registry, upload, options, limits)
+            if result.fingerprint != fingerprint:
+                raise ServiceProblem(
+                    "unprocessable",
+                    "Bộ quy tắc trên máy chủ đã thay đổi kể từ khi trang kết quả được tạo "
+                    f"({fingerprint} → {result.fingerprint}): tài liệu tải về sẽ không khớp "
+                    "với trang. Hãy tải tệp lên và đánh giá lại.",
+                )
+            if wanted.kind == "letter":
+                data, name = ops.explanation(result, wanted.candidate, "docx", options.lang)
+                media = EXPLAIN.media["docx"]
+            else:
+                fmt = "xlsx" if wanted.kind == "workbook" else "docx"
+                data, name = ops.result_answer(found, result, fmt, options)
+                media = EVALUATE.media[fmt]
+            assert name is not None
+            return data, name, media
+
+        data, name, media = await jobs.run(document)
+        return Response(
+            data,
+            media_type=media,
+            headers={
+                "Content-Disposition": attachment(name),
+                "X-Content-Type-Options": "nosniff",
+                "Cache-Control": "no-store",
+            },
+        )
+
     return router
+
+
+#: what the result page's download form asks for (the ``document`` button's values)
+DOCUMENTS = ("workbook", "dossier")
+#: the fields of the download form besides the options
+RESEND_FIELDS = ("input", "filename", "fingerprint", "document", "letter")
+
+
+@attrs.frozen
+class Wanted:
+    """The document a download asks for: ``workbook``, ``dossier``, or ``letter`` (of
+    ``candidate``)."""
+
+    kind: str
+    candidate: str = ""
+
+
+def resend_form(
+    result: Result, upload: Upload, options: Options, limit: int
+) -> dict[str, Any] | None:
+    """The hidden fields of the result page's download form: the file as uploaded (base64), its
+    label, the options as the result used them and the rules fingerprint; ``None`` when the
+    form would not fit in a request (``limit``, the body limit, with room for the fields)."""
+    encoded = base64.b64encode(upload.data).decode("ascii")
+    if len(encoded) + 64 * 1024 > limit:
+        return None
+    fields = [
+        ("filename", upload.label),
+        ("fingerprint", result.fingerprint),
+        ("as_of", result.as_of.isoformat()),
+        ("engine", options.engine),
+        ("locale", options.locale),
+        ("on_invalid", options.on_invalid),
+    ]
+    if upload.fmt:
+        fields.append(("input_format", upload.fmt))
+    fields.extend(("override", f"{k}={v}") for k, v in options.overrides.items())
+    return {"input": encoded, "fields": fields}
+
+
+def read_resend(fields: list[tuple[str, str]]) -> tuple[Wanted, Upload, str, Options]:
+    """What a download asks for, the file and options sent back, and the fingerprint the page
+    showed; every problem at once (400)."""
+    problems: list[Problem] = []
+    values: dict[str, list[str]] = {}
+    for name, value in fields:
+        values.setdefault(name, []).append(value)
+    unknown = sorted(set(values) - set(RESEND_FIELDS) - set(OPTION_NAMES))
+    problems.extend(Problem("form", f"field '{k}'", "not a field of this form") for k in unknown)
+
+    def one(name: str) -> str:
+        given = values.get(name, [])
+        if len(given) > 1:
+            problems.append(Problem("form", f"field '{name}'", "give it once"))
+        return given[0].strip() if given else ""
+
+    data = b""
+    encoded = one("input")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        data = b""
+    if not data:
+        problems.append(Problem("form", "field 'input'", "the uploaded file, base64"))
+    fingerprint = one("fingerprint")
+    if not fingerprint:
+        problems.append(Problem("form", "field 'fingerprint'", "the rules fingerprint of the page"))
+    document, letter = one("document"), one("letter")
+    wanted = Wanted("workbook")
+    if letter and not document:
+        wanted = Wanted("letter", nfc(letter))
+    elif document in DOCUMENTS and not letter:
+        wanted = Wanted(document)
+    else:
+        problems.append(
+            Problem(
+                "form",
+                "field 'document' or 'letter'",
+                f"one of document={', '.join(DOCUMENTS)}, or letter=CANDIDATE",
+            )
+        )
+    options: Options | None = None
+    try:
+        options = parse_options(
+            [(k, v) for k, v in fields if k in OPTION_NAMES], where="form", formats=EVALUATE
+        )
+    except ServiceProblem as exc:
+        problems.extend(exc.problems)
+    if problems or options is None:
+        raise ServiceProblem(
+            "bad-input",
+            str(problems[0]) if len(problems) == 1 else f"{len(problems)} problems with the form",
+            problems,
+        )
+    upload = Upload(data, options.input_format, upload_label(one("filename")))
+    return wanted, upload, fingerprint, options
 
 
 def _data_uri(data: bytes, media: str) -> str:

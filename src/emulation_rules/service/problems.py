@@ -20,6 +20,7 @@ type (after ``problems/``)  status  when
 ``unknown-campaign``   404     no installed campaign has that id (or its plugin did not load)
 ``not-found``          404     no such endpoint, or no such candidate in the input
 ``method-not-allowed`` 405     the endpoint exists for another HTTP method
+``not-acceptable``     406     the ``Accept`` header admits none of the endpoint's answers
 ``too-large``          413     the body or the number of candidates is past a limit
 ``unsupported-media-type`` 415 the body's ``Content-Type`` is none the endpoint reads
 ``unprocessable``      422     well-formed, but the evaluation cannot run as asked (an ``as_of``
@@ -61,6 +62,7 @@ KINDS: dict[str, tuple[int, str]] = {
     "unknown-campaign": (404, "Unknown campaign"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),
+    "not-acceptable": (406, "Not acceptable"),
     "too-large": (413, "Too large"),
     "unsupported-media-type": (415, "Unsupported media type"),
     "unprocessable": (422, "Cannot evaluate as asked"),

@@ -1,6 +1,7 @@
 """What a request to evaluate carries: the input (a JSON body, a CSV or XLSX file, raw or as a
 form upload) and the options (``as_of``, overrides, engine, locale, what to do with invalid
-candidates), checked all at once into problems naming the parameter.
+candidates; the answer's ``format`` and ``lang``, the dossier's ``agency``), checked all at once
+into problems naming the parameter; and the two result documents a diff compares.
 
 Nothing here touches the server's files: an uploaded file's name only labels its problems and,
 by its suffix, says its format.
@@ -17,10 +18,14 @@ import attrs
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from emulation_rules.errors import Problem, shorten
+from emulation_rules.errors import InputError, InputTooLarge, Problem, shorten
+from emulation_rules.evaluation.diff import DiffError, check_document
 from emulation_rules.inputs.candidates import parse_as_of
-from emulation_rules.inputs.files import FORMATS
+from emulation_rules.inputs.files import FORMATS, parse_json
 from emulation_rules.inputs.locale import LOCALES
+from emulation_rules.limits import Limits
+from emulation_rules.messages import DEFAULT_LANGUAGE, LANGUAGES
+from emulation_rules.service.negotiation import DIFF, JSON_ONLY, Formats
 from emulation_rules.service.problems import ServiceProblem
 from emulation_rules.text import nfc
 
@@ -37,7 +42,19 @@ FORM_MEDIA = "multipart/form-data"
 #: the form field that carries the uploaded file
 FILE_FIELD = "file"
 #: the query (or form) parameters of the evaluating endpoints
-OPTION_NAMES = ("as_of", "override", "engine", "locale", "on_invalid", "input_format")
+OPTION_NAMES = (
+    "as_of",
+    "override",
+    "engine",
+    "locale",
+    "on_invalid",
+    "input_format",
+    "format",
+    "lang",
+    "agency",
+)
+#: the longest proposing body's name the dossier takes
+MAX_AGENCY = 200
 
 
 @attrs.frozen
@@ -59,14 +76,29 @@ class Options:
     locale: str = "vi"
     on_invalid: Literal["refuse", "report"] = "refuse"
     input_format: str | None = None
+    #: the answer's format as asked by the ``format`` parameter (None: by ``Accept``)
+    format: str | None = None
+    #: the language of what people read (explanation text, workbook, dossier, letter)
+    lang: str = DEFAULT_LANGUAGE
+    #: the proposing body's name in the dossier (None: a blank to fill in)
+    agency: str | None = None
 
 
 def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
-def parse_options(params: Iterable[tuple[str, str]], *, where: str = "query") -> Options:
-    """Options from ``(name, value)`` pairs; every bad one reported at once (400)."""
+def parse_options(
+    params: Iterable[tuple[str, str]],
+    *,
+    where: str = "query",
+    formats: Formats = JSON_ONLY,
+    agency: bool = False,
+) -> Options:
+    """Options from ``(name, value)`` pairs; every bad one reported at once (400).
+
+    ``formats`` are the answers of the endpoint (a ``format`` outside them is refused);
+    ``agency`` whether it takes the dossier's ``agency``."""
     problems: list[Problem] = []
     values: dict[str, list[str]] = {}
     for name, value in params:
@@ -130,13 +162,52 @@ def parse_options(params: Iterable[tuple[str, str]], *, where: str = "query") ->
             Problem(where, "parameter 'input_format'", f"one of {', '.join(FORMATS)}", shorten(fmt))
         )
         fmt = None
+    answer = one("format")
+    if answer is not None and answer not in formats.names:
+        rule = (
+            "this endpoint answers JSON only"
+            if formats.names == ("json",)
+            else f"one of {', '.join(formats.names)}"
+        )
+        problems.append(Problem(where, "parameter 'format'", rule, shorten(answer)))
+        answer = None
+    lang = choice("lang", LANGUAGES, DEFAULT_LANGUAGE)
+    body = one("agency")
+    if body is not None and not agency:
+        problems.append(
+            Problem(where, "parameter 'agency'", "only evaluate's dossier (format=docx) takes it")
+        )
+        body = None
+    elif body is not None and (len(body) > MAX_AGENCY or not body.isprintable()):
+        problems.append(
+            Problem(
+                where,
+                "parameter 'agency'",
+                f"a name of at most {MAX_AGENCY} printable characters",
+                shorten(body),
+            )
+        )
+        body = None
     if problems:
         raise ServiceProblem("bad-input", _count(problems, "parameter"), problems)
-    return Options(as_of, overrides, engine, locale, on_invalid, fmt)  # type: ignore[arg-type]
+    return Options(
+        as_of,
+        overrides,
+        engine,  # type: ignore[arg-type]
+        locale,
+        on_invalid,  # type: ignore[arg-type]
+        fmt,
+        answer,
+        lang,
+        body,
+    )
 
 
-async def read_upload(request: Request) -> tuple[Upload, Options]:
-    """The input and the options of an evaluating request.
+async def read_upload(
+    request: Request, *, formats: Formats = JSON_ONLY, agency: bool = False
+) -> tuple[Upload, Options]:
+    """The input and the options of an evaluating request (``formats``, ``agency``: see
+    :func:`parse_options`).
 
     The body is the input document (``application/json``), a file (``text/csv``, the XLSX
     media type, ``application/vnd.apache.parquet``, or ``application/octet-stream`` to have it
@@ -167,10 +238,12 @@ async def read_upload(request: Request) -> tuple[Upload, Options]:
             data = await upload.read()
             label = upload_label(upload.filename)
             declared = (upload.content_type or "").split(";")[0].strip().lower()
-            options = parse_options(query + fields, where="query or form")
+            options = parse_options(
+                query + fields, where="query or form", formats=formats, agency=agency
+            )
         fmt = options.input_format or _format_of_file(label, declared)
         return Upload(data, fmt, label), options
-    options = parse_options(query)
+    options = parse_options(query, formats=formats, agency=agency)
     if kind and kind not in MEDIA_FORMATS and not kind.endswith("+json"):
         raise ServiceProblem(
             "unsupported-media-type",
@@ -183,6 +256,104 @@ async def read_upload(request: Request) -> tuple[Upload, Options]:
     fmt = options.input_format or ("json" if kind.endswith("+json") else MEDIA_FORMATS.get(kind))
     data = await request.body()
     return Upload(data, fmt, "request body"), options
+
+
+#: the two parts of a diff request (JSON keys, or form fields)
+DIFF_PARTS = ("before", "after")
+
+
+async def read_diff(
+    request: Request, limits: Limits
+) -> tuple[dict[str, Any], dict[str, Any], Options, str]:
+    """The two result documents of a diff request, its options (``format``, ``lang``) and the
+    format to answer in (:data:`~.negotiation.DIFF`, chosen before the documents are checked).
+
+    The body is ``{"before": DOCUMENT, "after": DOCUMENT}`` (``application/json``), or a form
+    (``multipart/form-data``) with each document as a file (or a text field) named ``before``
+    and ``after``. Each document is an output document of ``evaluate`` (lean or with inline
+    citations); every problem of both is reported at once (400), a document past
+    ``max_document_bytes`` is a 413."""
+    kind = media_type(request)
+    query = list(request.query_params.multi_items())
+    parts: dict[str, tuple[bytes | str, str]] = {}
+    problems: list[Problem] = []
+    if kind == FORM_MEDIA:
+        async with request.form(
+            max_files=2, max_fields=len(OPTION_NAMES) + 8, max_part_size=limits.max_document_bytes
+        ) as form:
+            fields: list[tuple[str, str]] = []
+            for name, value in form.multi_items():
+                if name in DIFF_PARTS:
+                    if name in parts:
+                        problems.append(Problem("form", f"field '{name}'", "give it once"))
+                    elif isinstance(value, UploadFile):
+                        parts[name] = (await value.read(), upload_label(value.filename))
+                    else:
+                        parts[name] = (value, name)
+                elif isinstance(value, str):
+                    fields.append((name, value))
+                else:
+                    problems.append(Problem("form", f"field '{name}'", "not a field of this form"))
+            unknown = sorted({k for k, _ in fields} - {"format", "lang"})
+            problems.extend(
+                Problem("form", f"field '{k}'", "not a field of this form") for k in unknown
+            )
+            options = parse_options(
+                [(k, v) for k, v in query + fields if k not in unknown],
+                where="query or form",
+                formats=DIFF,
+            )
+        documents: dict[str, Any] = {}
+        for name in DIFF_PARTS:
+            if name not in parts:
+                problems.append(
+                    Problem("form", f"field '{name}'", "a result document of evaluate (JSON)")
+                )
+                continue
+            data, label = parts[name]
+            try:
+                documents[name] = parse_json(data, label, limits)
+            except InputTooLarge:
+                raise
+            except InputError as exc:
+                problems.extend(exc.problems)
+    else:
+        options = parse_options(query, formats=DIFF)
+        if kind and kind != "application/json" and not kind.endswith("+json"):
+            raise ServiceProblem(
+                "unsupported-media-type",
+                f"a body of type '{kind[:80]}' is not read here: send "
+                '{"before": DOCUMENT, "after": DOCUMENT} as application/json, or a form '
+                "(multipart/form-data) with the files 'before' and 'after'",
+            )
+        body = parse_json(await request.body(), "request body", limits)
+        if not isinstance(body, dict):
+            raise ServiceProblem(
+                "bad-input",
+                'the body is {"before": DOCUMENT, "after": DOCUMENT}, a JSON object',
+            )
+        documents = {}
+        for name in DIFF_PARTS:
+            if name in body:
+                documents[name] = body[name]
+            else:
+                problems.append(
+                    Problem("request body", f"key '{name}'", "a result document of evaluate")
+                )
+        problems.extend(
+            Problem("request body", f"key {shorten(k, 40)}", "not a key of a diff request")
+            for k in sorted(set(body) - set(DIFF_PARTS))
+        )
+    fmt = DIFF.choose(options.format, request.headers.get("accept"))
+    for name, document in documents.items():
+        try:
+            check_document(document, name)
+        except DiffError as exc:
+            rule = str(exc).removeprefix(f"{name}: ")
+            problems.append(Problem(name, "result document", rule))
+    if problems:
+        raise ServiceProblem("bad-input", _count(problems, "result document"), problems)
+    return documents["before"], documents["after"], options, fmt
 
 
 def upload_label(filename: str | None) -> str:
