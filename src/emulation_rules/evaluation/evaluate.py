@@ -14,11 +14,17 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
-from emulation_rules.engine.columnar import ELIGIBILITY, ColumnarVerdicts, evaluate_columns
+from emulation_rules.engine.columnar import (
+    ELIGIBILITY,
+    ColumnarVerdicts,
+    evaluate_columns,
+    prepare_table,
+)
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
 from emulation_rules.errors import EngineDisagreement, EvaluationError
 from emulation_rules.evaluation.allocation import allocate
 from emulation_rules.evaluation.result import Result
+from emulation_rules.evaluation.seats import seat_reader
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
@@ -104,10 +110,11 @@ def evaluate_validated(
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
-    table = validated.table
-    verdicts = evaluate_columns(plan, table)
+    table = prepare_table(plan, validated.table)  # derived columns both engines read
+    seats = seat_reader(plan, table) if plan.needs_seats() else None
+    verdicts = evaluate_columns(plan, table, seats=seats)
     if rete is not None:
-        decided = rete.decide(table)
+        decided = rete.decide(table, seats=seats)
         _check_agreement(plan, table.ids, verdicts, decided)
     allocations = allocate(plan, table, verdicts.awards)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}

@@ -4,13 +4,21 @@
 
     {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
-                     "criteria": [{"id", "label", "verdict", "observed", "required", "citation"}],
+                     "criteria": [{"id", "label", "verdict", "observed", "required", "citation",
+                                   "explanation"?}],
                      "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"}}],
      "allocations": [{"award", "kind", "quota", "awarded", "reserve", "tied_at_cutoff",
                       "seats_undecided", "unranked", "undetermined"}]}
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
+
+``observed`` holds what a verdict rests on: every fact the rule and the guard read (the guard's
+last), a computed quantity under its formula, a yearly series by year, a member aggregate's
+counts (``{"met", "unknown", "members"}``), another award's eligibility or seat, another
+criterion's verdict. ``explanation`` (present only when there is something to say) tells in a
+sentence why a verdict is what it is where the values alone do not: a guard not yet decidable,
+a zero denominator, a collective without members, a count that is still an interval.
 """
 
 from __future__ import annotations
@@ -25,8 +33,9 @@ import attrs
 
 from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
 from emulation_rules.engine.compiler import CompiledPlan
-from emulation_rules.engine.fact_table import FactTable, display_value
+from emulation_rules.engine.fact_table import FactTable
 from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.explaining import explain_verdict, observed_values
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
 from emulation_rules.plan.campaign import Campaign
@@ -41,9 +50,10 @@ class CriterionVerdict:
     observed: Mapping[str, Any]
     required: str
     citation: Mapping[str, Any]
+    explanation: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "id": self.id,
             "label": self.label,
             "verdict": self.verdict,
@@ -51,6 +61,9 @@ class CriterionVerdict:
             "required": self.required,
             "citation": dict(self.citation),
         }
+        if self.explanation is not None:
+            out["explanation"] = self.explanation
+        return out
 
 
 @attrs.frozen
@@ -158,23 +171,15 @@ class Result:
             code = int(self.verdicts.criteria[k][i])
             if code == OTHER_KIND:
                 continue
-            observed = {
-                col: display_value(
-                    campaign,
-                    campaign.fact(col.removeprefix("unit.")),
-                    float(self.table.values[col][i]),
-                    bool(self.table.known[col][i]),
-                )
-                for col in crit.reads
-            }
             criteria.append(
                 CriterionVerdict(
                     crit.id,
                     crit.label,
                     VERDICTS[code],
-                    observed,
+                    observed_values(self.plan, self.table, self.verdicts, crit, i),
                     crit.required,
                     citation_dict(campaign, crit.citation),
+                    explain_verdict(self.plan, self.table, self.verdicts, k, i),
                 )
             )
         awards = {

@@ -13,16 +13,24 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     TypeAdapter,
     ValidationError,
     model_validator,
 )
 from typing_extensions import TypedDict
 
-from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key
+from emulation_rules.engine.fact_table import (
+    KIND_CODES,
+    FactTable,
+    column_key,
+    encode_date,
+    series_key,
+)
 from emulation_rules.errors import InputError
 from emulation_rules.inputs.scores import ScoreEntry, with_score_totals
 from emulation_rules.plan.campaign import Campaign, Fact
@@ -116,24 +124,62 @@ def facts_typeddict(campaign: Campaign, kind: str, strict: bool) -> Any:
 
 
 def _python_type(campaign: Campaign, fact: Fact) -> Any:
-    if fact.type == "boolean":
+    if fact.type == "series":
+        return _series_type(campaign, fact)
+    return _value_type(campaign, fact, fact.type)
+
+
+def _value_type(campaign: Campaign, fact: Fact, vtype: str) -> Any:
+    if vtype == "boolean":
         return bool
-    if fact.type == "integer":
+    if vtype == "integer":
         return int
-    if fact.type == "number":
+    if vtype == "number":
         return float
+    if vtype == "date":
+        return _ISO_DATE
+    if vtype == "ids":
+        return list[Annotated[str, StringConstraints(min_length=1)]]
     assert fact.scale is not None
     return Literal[campaign.scale(fact.scale).levels]
+
+
+def _real_date(text: str) -> str:
+    dt.date.fromisoformat(text)  # raises ValueError (a message) for 2023-02-30
+    return text
+
+
+#: a date fact's value: strict ISO YYYY-MM-DD text (no timestamps, no time zones)
+_ISO_DATE = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
+]
+
+
+def _series_type(campaign: Campaign, fact: Fact) -> Any:
+    """A yearly series: an object whose keys are years (within the fact's years) and whose
+    values are of the element type, or null (not known)."""
+    first, last = fact.first_year, fact.last_year
+
+    def in_range(values: dict[str, Any]) -> dict[str, Any]:
+        outside = [y for y in values if not (first or 0) <= int(y) <= (last or 0)]
+        if outside:
+            raise ValueError(f"year {outside[0]} is outside the series' years {first}–{last}")
+        return values
+
+    element = _value_type(campaign, fact, fact.value_type)
+    year = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    return Annotated[dict[year, element | None], AfterValidator(in_range)]  # type: ignore[valid-type]
 
 
 def _field(fact: Fact) -> Any:
     extra: dict[str, Any] = {"x-label": fact.label}
     if fact.unit:
         extra["x-unit"] = fact.unit
+    numeric = fact.type in ("integer", "number")
     return Field(
         None,
-        ge=fact.minimum,
-        le=fact.maximum,
+        ge=fact.minimum if numeric else None,
+        le=fact.maximum if numeric else None,
         title=fact.label,
         description=fact.description,
         json_schema_extra=extra,
@@ -308,6 +354,7 @@ def _build_table(
     uut = np.where(kind == KIND_CODES["individual"], ut, -1).astype(np.int32)
     values: dict[str, Any] = {}
     known: dict[str, Any] = {}
+    id_sets: dict[str, tuple[frozenset[str] | None, ...]] = {}
     encoders = {f.id: _encoder(campaign, f) for f in campaign.facts}
     unit_read = _unit_scope_facts(campaign)
     for fact in campaign.facts:
@@ -317,6 +364,9 @@ def _build_table(
             if scope == "unit" and fact.id not in unit_read:
                 continue
             cells = own if scope == "self" else [own[j] if j >= 0 else None for j in unit_index]
+            if fact.type == "series":
+                _series_columns(fact, scope, cells, enc, values, known, id_sets)
+                continue
             kn = np.fromiter((v is not None for v in cells), dtype=bool, count=n)
             vals = np.fromiter(
                 (enc(v) if v is not None else 0.0 for v in cells), dtype=np.float64, count=n
@@ -325,12 +375,45 @@ def _build_table(
             values[key] = vals
             known[key] = kn
     return FactTable(
-        tuple(c.id for c in parsed), kind, {"unit_type": ut, "unit.unit_type": uut}, values, known
+        tuple(c.id for c in parsed),
+        kind,
+        {"unit_type": ut, "unit.unit_type": uut},
+        values,
+        known,
+        np.asarray(unit_index, dtype=np.int32),
+        id_sets,
     )
 
 
+def _series_columns(
+    fact: Fact,
+    scope: str,
+    cells: list[Any],
+    enc: Any,
+    values: dict[str, Any],
+    known: dict[str, Any],
+    id_sets: dict[str, tuple[frozenset[str] | None, ...]],
+) -> None:
+    """One column per year of a yearly series (an ids series: one tuple of id sets per year)."""
+    n = len(cells)
+    for year in fact.years():
+        key = series_key(fact.id, year, scope)
+        per_year = [c.get(str(year)) if c is not None else None for c in cells]
+        if fact.value_type == "ids":
+            id_sets[key] = tuple(frozenset(v) if v is not None else None for v in per_year)
+            continue
+        known[key] = np.fromiter((v is not None for v in per_year), dtype=bool, count=n)
+        values[key] = np.fromiter(
+            (enc(v) if v is not None else 0.0 for v in per_year), dtype=np.float64, count=n
+        )
+
+
 def _encoder(campaign: Campaign, fact: Fact) -> Any:
-    if fact.type == "ordinal":
+    if fact.value_type == "date":
+        return encode_date
+    if fact.value_type == "ids":
+        return None
+    if fact.value_type == "ordinal":
         assert fact.scale is not None
         ranks = {lvl: float(i) for i, lvl in enumerate(campaign.scale(fact.scale).levels)}
         return ranks.__getitem__
@@ -338,16 +421,12 @@ def _encoder(campaign: Campaign, fact: Fact) -> Any:
 
 
 def _unit_scope_facts(campaign: Campaign) -> set[str]:
-    from emulation_rules.plan.criteria import comparisons
+    from emulation_rules.plan.criteria import fact_reads
 
     out: set[str] = set()
     for c in campaign.criteria:
-        nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
-        for cmp in nodes:
-            if cmp.of == "unit":
-                out.add(cmp.fact)
-                if cmp.to_fact:
-                    out.add(cmp.to_fact)
+        for tree in [c.rule] + ([c.applies_if] if c.applies_if is not None else []):
+            out |= {r.fact for r in fact_reads(tree, c.kind) if r.scope == "unit"}
     return out
 
 

@@ -14,7 +14,7 @@ import yaml
 from pydantic import ValidationError
 
 from emulation_rules.errors import PlanError
-from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.campaign import Campaign, deep_criteria_problems
 from emulation_rules.text import nfc_deep
 
 
@@ -30,6 +30,8 @@ def load_campaign(path: str | Path) -> Campaign:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         raise PlanError(f"{path}: not valid YAML: {exc}") from exc
+    except RecursionError:
+        raise PlanError(f"{path}: the YAML document is nested too deeply to read") from None
     if not isinstance(raw, dict):
         raise PlanError(
             f"{path}: a campaign document is a mapping of keys, not {type(raw).__name__}"
@@ -41,6 +43,9 @@ def campaign_from_mapping(
     raw: Mapping[str, Any], *, origin: str = "<mapping>", node: yaml.Node | None = None
 ) -> Campaign:
     """Validate an already-parsed campaign document (used for plans built in Python)."""
+    deep = deep_criteria_problems(raw)  # before anything walks the tree recursively
+    if deep:
+        raise PlanError("\n".join(f"{origin}: {problem}" for problem in deep))
     try:
         return Campaign.model_validate(nfc_deep(dict(raw)))
     except ValidationError as exc:
