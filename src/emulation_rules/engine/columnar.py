@@ -20,7 +20,7 @@ evaluation layer gives, since allocating is not this layer's business — report
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -41,11 +41,20 @@ from emulation_rules.engine.compiler import (
     CRange,
     CRef,
 )
-from emulation_rules.engine.fact_table import BoolArray, FactTable, FloatArray, derive
+from emulation_rules.engine.fact_table import (
+    BoolArray,
+    FactTable,
+    FloatArray,
+    derive,
+    round_decimals,
+)
 from emulation_rules.errors import EvaluationError
 
 # verdict codes (int8); OTHER_KIND marks rows the criterion or award is not for
 MET, NOT_MET, UNKNOWN, NOT_APPLICABLE, OTHER_KIND = 0, 1, 2, 3, -1
+#: a criterion met while its guard is undecided (shown as met; the durable-rules network uses it
+#: to tell an award that rests on it alone from one that shows something for sure)
+MET_GUARD_UNDECIDED = 4
 VERDICTS = ("met", "not_met", "unknown", "not_applicable")
 # eligibility codes
 ELIGIBLE, INELIGIBLE, UNDETERMINED = 0, 1, 2
@@ -200,8 +209,8 @@ def member_interval(
     if node.measure == "count":
         return met, met + unknown
     safe = np.where(members > 0, members, 1.0)
-    lo = np.round(100.0 * met / safe, 9)
-    hi = np.round(100.0 * (met + unknown) / safe, 9)
+    lo = round_decimals(100.0 * met / safe)
+    hi = round_decimals(100.0 * (met + unknown) / safe)
     return lo, hi
 
 
@@ -247,7 +256,7 @@ def evaluate_columns(
         if what == "criterion":
             ctx.criteria[index], guards[index] = _criterion(plan, index, ctx)
         elif what == "award":
-            ctx.awards[index] = _eligibility(plan.awards[index], ctx.criteria, table)
+            ctx.awards[index] = _eligibility(plan.awards[index], ctx.criteria, guards, table)
         else:
             if seats is None:
                 raise EvaluationError(
@@ -287,21 +296,28 @@ def _criterion(plan: CompiledPlan, index: int, ctx: _Context) -> tuple[Int8Array
 
 
 def _eligibility(
-    award: CompiledAward, verdicts: Mapping[int, Int8Array], table: FactTable
+    award: CompiledAward,
+    verdicts: Mapping[int, Int8Array],
+    guards: Mapping[int, Int8Array | None],
+    table: FactTable,
 ) -> Int8Array:
-    """Any not_met: ineligible; else any unknown: undetermined; else eligible if one is met
-    (every criterion not applicable: ineligible, nothing was shown)."""
+    """Any not_met: ineligible; else any unknown: undetermined; else eligible if one is surely
+    met (every criterion not applicable: ineligible, nothing was shown; met only where a guard is
+    undecided: undetermined, since every criterion may still turn out not applicable)."""
     n = len(table)
-    required: Sequence[Int8Array] = [verdicts[i] for i in award.criteria]
     any_not_met = np.zeros(n, dtype=bool)
     any_unknown = np.zeros(n, dtype=bool)
     any_met = np.zeros(n, dtype=bool)
-    for v in required:
+    any_sure = np.zeros(n, dtype=bool)
+    for i in dict.fromkeys(award.criteria):
+        v = verdicts[i]
+        g = guards.get(i)
         any_not_met |= v == NOT_MET
         any_unknown |= v == UNKNOWN
         any_met |= v == MET
+        any_sure |= (v == MET) if g is None else (v == MET) & (g == MET)
     out = np.full(n, INELIGIBLE, dtype=np.int8)
-    out[~any_not_met & any_unknown] = UNDETERMINED
-    out[~any_not_met & ~any_unknown & any_met] = ELIGIBLE
+    out[~any_not_met & (any_unknown | (any_met & ~any_sure))] = UNDETERMINED
+    out[~any_not_met & ~any_unknown & any_sure] = ELIGIBLE
     out[table.kind != award.kind] = OTHER_KIND
     return out

@@ -626,10 +626,15 @@ def render_with(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamVal
 
     def window(n: ct.SeriesNode | ct.DistinctCountNode) -> str:
         if n.years is not None:
-            return "in each of " + ", ".join(str(y) for y in sorted(n.years))
+            years = sorted(n.years)
+            if len(years) == 1:
+                return f"in {years[0]}"
+            return "in each of " + ", ".join(str(y) for y in years)
         end = n.up_to if n.up_to is not None else params[n.up_to_param or ""]
         assert isinstance(end, int) and n.consecutive is not None
-        return f"{n.consecutive} consecutive years up to {end}"
+        if n.consecutive == 1:
+            return f"in {end}"
+        return f"in each of the {n.consecutive} years {end - n.consecutive + 1}–{end}"
 
     def expr(e: ct.Expr) -> str:
         if isinstance(e, ct.FactOperand):
@@ -685,7 +690,8 @@ def render_with(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamVal
         if isinstance(n, ct.DistinctCountNode):
             lhs = column_key(n.count_distinct, n.of)
             shown = operand(n.value, n.param, None)
-            return f"distinct {lhs} over {window(n)} {ct.OP_WORDS[n.op]} {shown}"
+            span = window(n).replace("in each of the", "over the").replace("in each of", "over")
+            return f"distinct {lhs} {span} {ct.OP_WORDS[n.op]} {shown}"
         if isinstance(n, ct.Computed):
             shown = operand(n.value, n.param, None)
             unit = f" {n.unit}" if n.unit else ""

@@ -60,6 +60,17 @@ class QExpr:
     parts: tuple[QExpr, ...] = ()
 
 
+def round_decimals(values: FloatArray) -> FloatArray:
+    """``values`` rounded to :data:`DIFFERENCE_DECIMALS`, exactly as Python's ``round`` does,
+    without numpy's overflow: beyond 1e15 a double has no decimals left to round."""
+    arr = np.asarray(values, dtype=np.float64)
+    small = np.abs(arr) < 1e15
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounded = np.round(np.where(small, arr, 0.0), DIFFERENCE_DECIMALS)
+    out: FloatArray = np.where(small, rounded, arr)
+    return out
+
+
 @attrs.frozen
 class QDistinct:
     """The number of distinct ids over the ``columns`` (years) of an ids series."""
@@ -97,7 +108,8 @@ class FactTable:
         values, so a published gain of exactly 0.50 is 0.5, never 0.4999999999999996.
         """
         known = self.known[column] & self.known[other]
-        diff = np.round(self.values[column] - self.values[other], DIFFERENCE_DECIMALS)
+        with np.errstate(over="ignore", invalid="ignore"):
+            diff = round_decimals(self.values[column] - self.values[other])
         return np.where(known, diff, 0.0), known
 
     @classmethod
@@ -238,7 +250,7 @@ def _evaluate(
             out = _months(vals[0], vals[1])
         else:
             raise ValueError(f"unknown arithmetic operation {q.op!r}")
-    out = np.round(np.asarray(out, dtype=np.float64), DIFFERENCE_DECIMALS)
+    out = round_decimals(np.asarray(out, dtype=np.float64))
     ok = ok & np.isfinite(out)
     return np.where(ok, out, 0.0), ok
 

@@ -117,19 +117,19 @@ def explain_verdict(
                 f"{text} = 0, so the ratio has no value; the plan says the criterion does not "
                 "apply then (not_applicable)"
             )
-    for key, q in plan.quantities.items():
-        if (
-            isinstance(q, QExpr)
-            and q.op == "ratio"
-            and any(o.key == key for o in crit.observations)
-            and not bool(table.known[key][i])
-            and _zero_denominator(q, table, i)
-            and not any(den == q.parts[1].key for den, _ in crit.zero_guards)
-        ):
-            parts.append(
-                f"the denominator of {key} is 0, so the ratio has no value; the plan says the "
-                "comparison is unknown then"
-            )
+    guarded = {den for den, _ in crit.zero_guards}
+    for o in crit.observations:
+        q = plan.quantities.get(o.key) if o.what == "quantity" else None
+        for part in _parts(q) if isinstance(q, QExpr) else []:
+            if part.op != "ratio" or part.parts[1].key in guarded:
+                continue
+            if _zero_denominator(part, table, i):
+                text = (
+                    f"the denominator of {part.key} is 0, so the ratio has no value; the plan "
+                    "says the comparison is unknown then"
+                )
+                if text not in parts:
+                    parts.append(text)
     for node in _members_nodes(crit.rule):
         counts = verdicts.members.get(node.index)
         if counts is None:
@@ -173,6 +173,16 @@ def explain_verdict(
     if code == NOT_APPLICABLE and not parts and crit.members_guard:
         parts.append("no member of this collective is in the input: the criterion does not apply")
     return "; ".join(parts) if parts else None
+
+
+def _parts(q: QExpr) -> list[QExpr]:
+    out: list[QExpr] = []
+    stack = [q]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(current.parts)
+    return out
 
 
 def _pct(value: float) -> str:

@@ -5,11 +5,12 @@ This is the one narrow place where the criteria read the allocation: :func:`seat
 the engines a callback that allocates the awards decided so far (:func:`allocate`, unchanged)
 and reads the outcome for one award as three values, conservatively:
 
-* ``MET`` — the allocation settles it: the candidate is in ``awarded`` and nothing in its group,
-  nor in the allocations it follows (``after``), is open (no undetermined or unranked candidate,
-  no tie at the cut-off, no pending candidate, no undecided seat);
-* ``NOT_MET`` — ineligible, or settled without a seat (in ``reserve``, or seated by an award it
-  follows, while nothing is open);
+* ``MET`` — the allocation settles it: the candidate is in ``awarded``, no candidate of its group
+  could still outrank it (none undetermined, none unranked) and the allocations it follows
+  (``after``) are settled (nothing undetermined, unranked, tied or pending there). A tie at the
+  cut-off concerns the seats below the candidates seated above it;
+* ``NOT_MET`` — ineligible, or settled without a seat (in ``reserve`` below a tie or a full
+  quota, with nobody left to outrank; or seated by an award it follows, that award settled);
 * ``UNKNOWN`` — anything else. Without a quota, every eligible candidate holds a seat (the
   ranking only orders them).
 
@@ -49,6 +50,11 @@ def seat_reader(plan: CompiledPlan, table: FactTable) -> SeatReader:
         return seat_codes(plan, table, allocate(plan, table, codes), j, codes[j])
 
     return read
+
+
+def _outrankable(alloc: Allocation) -> bool:
+    """Someone not ranked yet could take any seat of the group."""
+    return bool(alloc.undetermined or alloc.unranked)
 
 
 def _open(alloc: Allocation) -> bool:
@@ -104,7 +110,7 @@ def seat_codes(
                 for cid in (*alloc.awarded, *alloc.unranked):
                     out[row[cid]] = MET
             continue
-        if chain_open or _open(alloc):
+        if chain_open or _outrankable(alloc):
             continue
         for cid in alloc.awarded:
             out[row[cid]] = MET

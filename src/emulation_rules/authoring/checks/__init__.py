@@ -23,6 +23,12 @@ each printed as one line ``PLUGIN CAMPAIGN ELEMENT: SEVERITY: message``. An ``er
   whose comparisons of one fact with constants contradict each other (``x >= 90`` and
   ``x < 80``), so that no candidate to which both apply can ever be eligible.
 
+* ``engine_limits`` — whether durable-rules can take the plan: its forward-chaining network is
+  built for every date a parameter changes, and a decision beyond the C core's limits (atoms per
+  decision, fields per message, children of ``at_least``, decisions per ruleset) is an error
+  (``evaluate`` would refuse it; only ``engine="columnar"`` could run it), one close to them a
+  warning.
+
 The satisfiability reasoning is an interval / finite-set abstraction of the criteria tree over
 comparisons with constants (literals and parameters, every dated value of a parameter counted);
 comparisons of two facts are treated as able to hold either way, so a problem is only reported

@@ -11,6 +11,7 @@ from emulation_rules.authoring.checks.declarations import (
     check_scales,
     check_usage,
 )
+from emulation_rules.authoring.checks.engine_limits import check_engine_limits
 from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
 from emulation_rules.authoring.checks.reachability import check_reachability
@@ -27,6 +28,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("awards", check_awards),
     ("reachability", check_reachability),
     ("conflicts", check_conflicts),
+    ("engine_limits", check_engine_limits),
 )
 
 
