@@ -209,6 +209,8 @@ class Oracle:
         if isinstance(n, ct.CriterionRef):
             who = cid if n.of == "self" else self.cands[cid].get("unit_id")
             v = self.verdicts.get(who or "", {}).get(n.criterion)
+            if v == "met" and not self.sure.get(who or "", {}).get(n.criterion):
+                return U  # met only while its guard is undecided: may still be not applicable
             return {"met": T, "not_met": F, "not_applicable": F}.get(v or "", U)
         if isinstance(n, ct.MembersNode):
             return self.members(cid, n)

@@ -97,6 +97,7 @@ class _Context:
     awards: dict[int, Int8Array]
     seats: dict[int, Int8Array]
     members: dict[int, tuple[FloatArray, FloatArray, FloatArray]]
+    guards: dict[int, Int8Array | None] = attrs.Factory(dict)
 
 
 def node_masks(
@@ -179,6 +180,9 @@ def _ref_masks(node: CRef, ctx: _Context) -> tuple[BoolArray, BoolArray]:
         met, not_met = _state_masks(ctx.seats[node.index], MET, (NOT_MET,))
     else:
         met, not_met = _state_masks(ctx.criteria[node.index], MET, (NOT_MET, NOT_APPLICABLE))
+        guard = ctx.guards.get(node.index)
+        if guard is not None:  # met while the guard is undecided may still turn not applicable
+            met = met & (guard == MET)
     if node.scope == "self":
         return met, not_met
     units = ctx.table.units()
@@ -247,7 +251,7 @@ def evaluate_columns(
     """
     table = prepare_table(plan, table)
     ctx = _Context(table, {}, {}, {}, {})
-    guards: dict[int, Int8Array | None] = {}
+    guards = ctx.guards
     order = plan.order or tuple(
         [("criterion", i) for i in range(len(plan.criteria))]
         + [("award", j) for j in range(len(plan.awards))]

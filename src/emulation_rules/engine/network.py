@@ -64,6 +64,8 @@ MAX_ALPHA = 48
 MAX_FIELDS = 200
 #: children of one ``at_least`` (two fields each)
 MAX_AT_LEAST = 90
+#: terms one product of small disjunctions may give (see _product)
+MAX_PRODUCT = 8
 #: decisions per ruleset (two-level numbering keeps every alpha node under 256 successors)
 MAX_DECISIONS = 60_000
 _OPS = {">=": "$gte", ">": "$gt", "<=": "$lte", "<": "$lt", "==": "$eq", "!=": "$neq"}
@@ -152,7 +154,16 @@ class Group:
     children: tuple[View, ...]
 
 
-View = Leaf | State | Group
+@attrs.frozen
+class Guarded:
+    """A criterion whose guard is always known (attribute tests), written straight into the
+    rules that read it: not applicable where the guard fails, else the rule's verdict."""
+
+    guard: View
+    rule: View
+
+
+View = Leaf | State | Group | Guarded
 
 
 @attrs.define
@@ -213,6 +224,10 @@ class _Compiler:
         if isinstance(view, Leaf):
             flip = {"met": "not", "not": "met", "unk": "unk"}
             return self._leaf_terms(view.node, flip[state] if view.neg else state)
+        if isinstance(view, Guarded):
+            if state == "na":
+                return self.terms(view.guard, "not")
+            return _product([self.terms(view.guard, "met"), self.terms(view.rule, state)])
         if isinstance(view, State):
             if view.neg and state != "unk":
                 state = "not" if state == "met" else "met"
@@ -249,9 +264,13 @@ class _Compiler:
     def unk_in_context(self, view: View) -> list[Term]:
         """Unknown, given that no earlier rule of the decision found a child not met (for a
         conjunction: some child unknown)."""
+        if isinstance(view, Guarded):
+            return self.terms(view, "unk")
         if isinstance(view, Group):
-            if not view.conj:
-                raise _NeedChain
+            if not view.conj:  # not met is excluded: no child met, each not met or unknown
+                return _product(
+                    [self.terms(c, "not") + self.terms(c, "unk") for c in view.children]
+                )
             return [t for child in view.children for t in self.unk_in_context(child)]
         return self.terms(view, "unk")
 
@@ -301,8 +320,10 @@ class _Compiler:
             return State(field, (ELIGIBLE,), (INELIGIBLE,), (UNDETERMINED,), k)
         state = self.criterion_state(node.index)
         field = self.field(Source("state", state.decision, node.scope))
-        met = state.met if state.can_be_na else (MET,)
-        return State(field, met, (NOT_MET, NOT_APPLICABLE), (UNKNOWN,), state.decision)
+        # met while its guard is undecided may still turn not applicable (read as not met)
+        return State(
+            field, (MET,), (NOT_MET, NOT_APPLICABLE), (UNKNOWN, MET_GUARD_UNDECIDED), state.decision
+        )
 
     def decide(
         self, rules: list[tuple[int, int, Term]], label: str, kind: int | None = None
@@ -358,6 +379,12 @@ class _Compiler:
     def _chain(self, view: View, label: str) -> State:
         if isinstance(view, State):
             return view
+        if isinstance(view, Guarded):
+            rules = [(1, NOT_APPLICABLE, t) for t in self.terms(view, "na")]
+            rules += [(2, MET, t) for t in self.terms(view, "met")]
+            rules += [(3, NOT_MET, t) for t in self.terms(view, "not")]
+            state = self.decide([*rules, (4, UNKNOWN, ())], label)
+            return attrs.evolve(state, sure=(MET,), can_be_na=True)
         if isinstance(view, Leaf):
             rules = [(1, NOT_MET, t) for t in self.terms(view, "not")]
             rules += [(2, UNKNOWN, t) for t in self.terms(view, "unk")]
@@ -434,6 +461,15 @@ class _Compiler:
             self.criterion_views[i] = rule
             return
         guard = self.view(c.guard)
+        if _never_unknown(guard):
+            inline = Guarded(guard, rule)
+            try:
+                needed = [self.terms(inline, s) for s in ("na", "met", "not", "unk")]
+                if sum(len(t) for t in needed) <= 2 * MAX_PRODUCT:
+                    self.criterion_views[i] = inline
+                    return
+            except _NeedChain:
+                pass
         for _ in range(4):
             try:
                 rules = self._verdict_rules(guard, rule)
@@ -495,14 +531,15 @@ class _Compiler:
             except _NeedChain:
                 views = [
                     self.chain(v, "a criterion's verdict")
-                    if isinstance(v, Group) and (attempt > 0 or not v.conj)
+                    if (isinstance(v, Group) and (attempt > 0 or not v.conj))
+                    or (isinstance(v, Guarded) and attempt > 0)
                     else v
                     for v in views
                 ]
         else:  # pragma: no cover - chained views always give linear conditions
             raise EngineError(f"{self.label}: its criteria cannot be compiled")
         if _alpha(rules) > MAX_ALPHA or _field_count(rules) > MAX_FIELDS:
-            if any(isinstance(v, Group) for v in views):  # a wide criterion: its own decisions
+            if any(isinstance(v, Group | Guarded) for v in views):  # wide: its own decisions
                 chained = [self.chain(v, "a criterion's verdict") for v in views]
                 return self.fold(list(chained), final=final)
             if len(views) <= 1:
@@ -554,7 +591,7 @@ def _never_unknown(view: View) -> bool:
 
 
 def _can_na(view: View) -> bool:
-    return isinstance(view, State) and view.can_be_na
+    return isinstance(view, Guarded) or (isinstance(view, State) and view.can_be_na)
 
 
 def _any_na(views: Iterable[View]) -> bool:
@@ -607,15 +644,28 @@ def _field_count(rules: list[tuple[int, int, Term]]) -> int:
 
 
 def _product(parts: Sequence[list[Term]]) -> list[Term]:
-    """The conjunction of several disjunctions of terms, allowed only when at most one of them
-    has more than one term (so the result never grows beyond the sum of its parts)."""
-    if sum(1 for p in parts if len(p) > 1) > 1:
-        raise _NeedChain
+    """The conjunction of several disjunctions of terms, built only when the result is no larger
+    than the sum of its parts (at most one disjunction of several terms, or a few small ones:
+    "not met or unknown" of two leaves), so the network never grows beyond linear."""
     if any(not p for p in parts):
         return []  # one side can never hold
-    wide = next((p for p in parts if len(p) > 1), [()])
-    single = tuple(a for p in parts if len(p) == 1 for a in p[0])
-    return [tuple(dict.fromkeys(single + t)) for t in wide]
+    sizes = [len(p) for p in parts]
+    if sum(1 for n in sizes if n > 1) > 1:
+        total = 1
+        for n in sizes:
+            total *= n
+        if total > sum(sizes) or total > MAX_PRODUCT:
+            raise _NeedChain
+    out: list[Term] = [()]
+    for p in parts:
+        out = [a + b for a in out for b in p]
+    return [t for t in (tuple(dict.fromkeys(t)) for t in out) if _consistent(t)]
+
+
+def _consistent(term: Term) -> bool:
+    """False when the term asks a field to be absent and to hold a value (it can never match)."""
+    absent = {f for f, op, _ in term if op == "$nex"}
+    return not any(f in absent for f, op, _ in term if op != "$nex")
 
 
 def _interval_terms(lo: str, hi: str, op: str, c: float) -> tuple[list[Term], list[Term]]:

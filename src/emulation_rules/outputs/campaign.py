@@ -8,7 +8,7 @@ from typing import Any
 
 from emulation_rules.outputs.common import plain_console, show_value
 from emulation_rules.plan.campaign import Campaign
-from emulation_rules.plan.citing import citation_dict, citation_line
+from emulation_rules.plan.citing import citation_dict, citation_line, form_line
 
 
 def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
@@ -74,6 +74,7 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         if award.per_group:
             quota += f" within each {award.per_group}"
         con.print(f"  {award.id}: {award.label} — {award.authority}; {quota}")
+        con.print(f"      form: {form_line(campaign, award.form)}")
         con.print(f"      requires: {', '.join(award.requires)}")
         if award.after:
             con.print(

@@ -38,11 +38,14 @@ def plain_console(buffer: io.StringIO) -> Console:
     )
 
 
-def show_value(value: Any) -> str:
+def show_value(value: Any, *, nested: bool = False) -> str:
     if value is None:
-        return "— (missing)"
+        return "—" if nested else "— (missing)"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return ", ".join(f"{k}={show_value(v)}" for k, v in value.items())
+        inner = ", ".join(
+            f"{k}={show_value(v, nested=nested or isinstance(v, dict))}" for k, v in value.items()
+        )
+        return f"{{{inner}}}" if nested else inner
     return str(value)

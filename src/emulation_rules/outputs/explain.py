@@ -26,6 +26,8 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
         con.print(f"  observed: {show_value(dict(v.observed))}")
         con.print(f"  required: {v.required}")
+        if v.explanation:
+            con.print(f"  why:      {v.explanation}")
         con.print(f"  source:   {citation_line(cite)}{flag}")
         if cite["note"]:
             con.print(f"  note:     {cite['note']}")

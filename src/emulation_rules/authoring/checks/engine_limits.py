@@ -23,7 +23,7 @@ from emulation_rules.engine.network import (
     Network,
     build_network,
 )
-from emulation_rules.errors import EmulationRulesError, EngineError
+from emulation_rules.errors import EngineError
 from emulation_rules.plan.campaign import Campaign
 
 
@@ -40,7 +40,11 @@ def check_engine_limits(campaign: Campaign) -> Iterator[Finding]:
     reported: set[str] = set()
     for day in _dates(campaign):
         try:
-            network = build_network(compile_plan(campaign, day))
+            plan = compile_plan(campaign, day)
+        except Exception:  # a plan that does not compile is reported by the other checks
+            continue
+        try:
+            network = build_network(plan)
         except EngineError as exc:
             message = (
                 f"beyond what durable-rules can take: {exc} (evaluate refuses it with "
@@ -50,8 +54,8 @@ def check_engine_limits(campaign: Campaign) -> Iterator[Finding]:
                 reported.add(message)
                 yield "campaign", "error", message
             continue
-        except EmulationRulesError:
-            continue  # a plan that does not compile is reported by the other checks
+        except Exception:  # an inconsistent plan: reported by the other checks
+            continue
         for message in _close_to_limits(network):
             if message not in reported:
                 reported.add(message)
