@@ -175,6 +175,10 @@ def _field(fact: Fact) -> Any:
     extra: dict[str, Any] = {"x-label": fact.label}
     if fact.unit:
         extra["x-unit"] = fact.unit
+    if fact.type == "date":
+        extra["format"] = "date"
+    if fact.type == "series":
+        extra["x-years"] = [fact.first_year, fact.last_year]
     numeric = fact.type in ("integer", "number")
     return Field(
         None,

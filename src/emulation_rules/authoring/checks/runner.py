@@ -14,6 +14,7 @@ from emulation_rules.authoring.checks.declarations import (
 from emulation_rules.authoring.checks.engine_limits import check_engine_limits
 from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
+from emulation_rules.authoring.checks.quantities import check_quantities
 from emulation_rules.authoring.checks.reachability import check_reachability
 from emulation_rules.errors import RegistryError
 from emulation_rules.plan.campaign import Campaign
@@ -28,6 +29,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("awards", check_awards),
     ("reachability", check_reachability),
     ("conflicts", check_conflicts),
+    ("quantities", check_quantities),
     ("engine_limits", check_engine_limits),
 )
 
