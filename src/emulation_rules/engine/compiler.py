@@ -599,15 +599,11 @@ class _Builder:
 
     # --- the required text --------------------------------------------------------------
     def render(self, node: ct.Node) -> str:
-        return render_with(self.campaign, node, self.params)
+        return render(self.campaign, node, self.params)
 
 
 def render(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamValue]) -> str:
     """A criteria tree as one line of text, parameters replaced by their values."""
-    return render_with(campaign, node, params)
-
-
-def render_with(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamValue]) -> str:
     facts = {f.id: f for f in campaign.facts}
 
     def operand(value: object, param: str | None, fact: Fact | None) -> str:

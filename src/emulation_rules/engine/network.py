@@ -73,7 +73,6 @@ _NEGATED = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 
 Atom = tuple[str, str, Any]  # (field, durable operator, right-hand side: a number or expression)
 Term = tuple[Atom, ...]
-TRUE: list[Term] = [()]
 
 
 def number_text(value: float) -> str:

@@ -19,7 +19,7 @@ form:
   and ``any``/``any`` are flattened, ``not`` is pushed into the leaves (De Morgan); where a
   conjunction would meet a disjunction the inner node becomes a decision of its own. So the
   number of rules and atoms grows linearly with the plan: a decision over n children has at
-  most 2n + 2 rules of at most two atoms each (``at_least`` k of n: three rules, the count an
+  most 2n + 3 rules of at most two atoms each (``at_least`` k of n: three rules, the count an
   arithmetic expression over the children's 0/1 fields, ``$add``/``$sub``).
 
 The traps of ``shared/research/durable-rules.md`` and how they are closed (see docs/engine.md):
@@ -44,8 +44,8 @@ The traps of ``shared/research/durable-rules.md`` and how they are closed (see d
    naming the candidate whose message the core refused;
 9. no explanation — explanations come from :mod:`emulation_rules.engine.columnar`;
 10. capacity — the C core's limits are respected by construction and checked before a ruleset
-    is built: at most :data:`MAX_ALPHA` atoms per decision (its alpha stack holds 64), at most
-    :data:`MAX_FIELDS` fields per message (255), decisions numbered on two levels (``g``, ``h``)
+    is built: at most ``network.MAX_ALPHA`` atoms per decision (its alpha stack holds 64), at most
+    ``network.MAX_FIELDS`` fields per message (255), decisions numbered on two levels (``g``, ``h``)
     so that no alpha node has more than 256 successors (a node with more than 512 makes the core
     loop forever). A plan beyond them raises :class:`EngineError` when compiled, and
     ``emulation-rules check`` says so before ``evaluate``.
@@ -156,7 +156,6 @@ class ReteEngine:
     # --- the run ----------------------------------------------------------------------------
     def decide(self, table: FactTable, *, seats: SeatReader | None = None) -> list[Int8Array]:
         """Eligibility codes per award (``OTHER_KIND`` for rows of the other kind)."""
-        n = len(table)
         outcomes: dict[int, Int8Array] = {}
         seat_codes: dict[int, Int8Array] = {}
         strata = sorted({d.stratum for d in self.network.decisions})
@@ -181,7 +180,6 @@ class ReteEngine:
             codes = outcomes[self.network.award_decisions[j]].copy()
             codes[table.kind != award.kind] = OTHER_KIND
             out.append(codes)
-        del n
         return out
 
     def _run_stratum(
