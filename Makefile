@@ -11,18 +11,20 @@ BIN := $(VENV)/bin
 PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup demo test lint typecheck unit bench clean
+.PHONY: help setup browser demo test lint typecheck unit bench dist docs clean
 
 help:
 	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
 	@echo "make test   - lint, type-check and run the whole test suite"
 	@echo "make bench  - run the benchmarks (see benchmarks/README.md)"
+	@echo "make dist   - build the core's wheel and sdist into dist/"
+	@echo "make docs   - build the documentation and API reference into build/site (warnings fail)"
 
 $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
 	@test -n "$(PYTHON)" || { echo "error: Python 3.11 or 3.12 is required (durable-rules does not import on 3.13)" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]' $(foreach d,$(PLUGIN_DIRS),-e ./$(d))
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench,docs]' $(foreach d,$(PLUGIN_DIRS),-e ./$(d))
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -41,10 +43,22 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
-test: lint typecheck unit
+browser:
+	@bash tools/install-browser.sh
+
+test: browser lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
+# The core alone (the plugins are distributions of their own): the sdist, then the wheel built
+# from it, so that the sdist is known to build.
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir build/site
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache dist build

@@ -166,7 +166,7 @@ def breakdown_sixty(campaign: Campaign, cols: Any) -> dict[str, float]:
 
 def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
     """Where ``evaluate(engine='both')`` spends its time (uses internal functions)."""
-    from emulation_rules.evaluation.allocation import allocate
+    from emulation_rules.evaluation.allocation.allocate import allocate
     from emulation_rules.evaluation.evaluate import _compiled
     from emulation_rules.inputs.candidates import validate_input
 
@@ -181,7 +181,7 @@ def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
     t3 = time.perf_counter()
     rete.decide(validated.table)
     t4 = time.perf_counter()
-    allocate(plan, validated.table, verdicts.awards)
+    allocate(plan, validated.table, verdicts, validated.records)
     t5 = time.perf_counter()
     out["validate_input"] = t1 - t0
     out["compile (cached)"] = t2 - t1

@@ -18,17 +18,22 @@ from emulation_rules.errors import (
     OverrideError,
     PlanError,
     PluginError,
+    Problem,
     RegistryError,
 )
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.evaluate import evaluate
 from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
 from emulation_rules.evaluation.targets import evaluate_targets
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
+    ValidatedInput,
     parse_document,
     validate_input,
 )
+from emulation_rules.inputs.files import load_input
+from emulation_rules.inputs.template import write_template
 from emulation_rules.plan.campaign import (
     Award,
     Campaign,
@@ -40,10 +45,12 @@ from emulation_rules.plan.campaign import (
     Source,
 )
 from emulation_rules.plan.loader import campaign_from_mapping, load_campaign
-from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.plugins.manager import PluginFailure, PluginInfo
+from emulation_rules.plugins.registry import RegisteredCampaign, Registry, load_registry
 from emulation_rules.plugins.spec import hookimpl
 
 __all__ = [
+    "Allocation",
     "Award",
     "Campaign",
     "CandidateIn",
@@ -63,17 +70,24 @@ __all__ = [
     "Parameter",
     "PlanError",
     "PluginError",
+    "PluginFailure",
+    "PluginInfo",
+    "Problem",
+    "RegisteredCampaign",
     "Registry",
     "RegistryError",
     "Result",
     "Scale",
     "Source",
+    "ValidatedInput",
     "campaign_from_mapping",
     "evaluate",
     "evaluate_targets",
     "hookimpl",
     "load_campaign",
+    "load_input",
     "load_registry",
     "parse_document",
     "validate_input",
+    "write_template",
 ]

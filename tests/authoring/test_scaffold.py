@@ -4,6 +4,7 @@ in process and once really installed."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -265,3 +266,57 @@ def test_really_installed_plugin_passes_its_cases_and_check(tmp_path: Path) -> N
     assert check.returncode == 0, check.stdout + check.stderr
     assert f"{slug} {slug}.cchc_2025 criterion:tap_the.truc_tuyen: warning:" in check.stdout
     assert "checked 1 campaign(s): 0 error(s)" in check.stderr
+
+
+# --- issue 10 items 8 and 15: slugs that cannot work are refused in one line -----------------
+
+
+@pytest.mark.parametrize("slug", ["yes", "no", "on", "off", "true", "false", "null", "y", "n"])
+def test_item15_slugs_yaml_reads_as_booleans_or_null_are_refused(tmp_path: Path, slug: str) -> None:
+    result = run("new-plugin", slug, "--directory", str(tmp_path / "p"))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: slug '{slug}': YAML reads this word as a boolean or null, not as a name; choose "
+        "another (the jurisdiction's name, e.g. quang_tri)\n"
+    )
+    assert not (tmp_path / "p").exists()
+
+
+def test_item15_a_slug_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
+    for slug in ("quang_tri\n", "quang_tri\r\n", " quang_tri"):
+        result = run("new-plugin", slug, "--directory", str(tmp_path / "p"))
+        assert result.exit_code == 2
+        assert result.output.startswith(f"error: slug {slug!r}: a plugin slug is lowercase")
+        assert result.output.count("\n") == 1
+    result = run("new-plugin", "quang_tri", "--campaign", "par_2025\n", "--directory", "x")
+    assert result.exit_code == 2 and "campaign 'par_2025\\n'" in result.output
+
+
+def test_item8_a_300_character_slug_gives_one_error_line_and_status_2(tmp_path: Path) -> None:
+    result = run("new-plugin", "a" * 300, "--directory", str(tmp_path / "p"))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"error: slug '{'a' * 40}…' has 300 characters; a plugin slug has at most 40\n"
+    )
+    long_dir = tmp_path / ("d" * 300)
+    result = run("new-plugin", "quang_tri", "--directory", str(long_dir))
+    assert result.exit_code == 2
+    assert result.output.startswith("error: ") and "File name too long" in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_next_steps_name_commands_that_work_anywhere(tmp_path: Path) -> None:
+    target = tmp_path / "thai binh"
+    result = run("new-plugin", "thai_binh", "--directory", str(target))
+    steps = result.output.split("next:\n", 1)[1]
+    assert f"pip install -e '{target}[test]'" in steps
+    assert f"pytest '{target}'" in steps
+    assert "make test" not in steps
+    guide = Path(steps.splitlines()[-1].removeprefix("guide: "))
+    assert guide.name == "writing-a-province-plugin.md" and guide.is_file()
+    meta = tomllib.loads((target / "pyproject.toml").read_text(encoding="utf-8"))
+    (core,) = meta["project"]["dependencies"]
+    (testing,) = meta["project"]["optional-dependencies"]["test"]
+    installed = importlib.metadata.version("emulation-rules")
+    assert core == f"emulation-rules>={installed},<0.{int(installed.split('.')[1]) + 1}"
+    assert testing == core.replace("emulation-rules", "emulation-rules[testing]", 1)

@@ -65,7 +65,7 @@ def test_a_plan_may_not_redeclare_a_form_of_the_law(plan_dict: dict[str, Any]) -
             "citation": {"source": "kh", "clause": "x"},
         }
     ]
-    with pytest.raises(PlanError, match="form 'giay_khen' is a form of the law's catalogue"):
+    with pytest.raises(PlanError, match="form 'giay_khen': is a form of the law's catalogue"):
         campaign_from_mapping(plan_dict)
 
 

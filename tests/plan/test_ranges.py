@@ -120,7 +120,8 @@ def test_the_schema_shows_derived_quantities_and_every_reader() -> None:
             "maximum": None,
         }
     ]
-    assert collective["properties"]["report_submitted_on"]["format"] == "date"
+    # the value's own schema (the first of the value and the value with its provenance)
+    assert collective["properties"]["report_submitted_on"]["anyOf"][0]["format"] == "date"
     national = input_schema(load_campaign(ENGINE_TESTS / "plans" / "national_law.yaml"))
     people = national["properties"]["candidates"]["items"]["oneOf"][1]["properties"]["facts"]
     readers = people["properties"]["task_results"]["x-criteria"]

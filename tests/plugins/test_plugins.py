@@ -52,7 +52,9 @@ def test_exception_in_a_hook_names_plugin_and_hook() -> None:
         r"broken data",
     ):
         load_registry(
-            extra_plugins=[("bad", plugin_module("bad", register_campaigns))], entry_points=False
+            extra_plugins=[("bad", plugin_module("bad", register_campaigns))],
+            entry_points=False,
+            strict=True,
         )
 
 
@@ -67,21 +69,23 @@ def test_two_campaigns_with_one_id_are_refused() -> None:
         ("testland2", plugin_module("b", register_campaigns)),
     ]
     with pytest.raises(PluginError, match=r"does not start with 'testland2\.'"):
-        load_registry(extra_plugins=plugins, entry_points=False)
+        load_registry(extra_plugins=plugins, entry_points=False, strict=True)
 
     def twice(register: Any) -> None:
         register(campaign)
         register(campaign)
 
     with pytest.raises(RegistryError, match="registered twice"):
-        load_registry(extra_plugins=[("testland", plugin_module("c", twice))], entry_points=False)
+        load_registry(
+            extra_plugins=[("testland", plugin_module("c", twice))], entry_points=False, strict=True
+        )
 
 
 def test_unknown_hook_is_refused() -> None:
     module = types.ModuleType("typo")
     module.register_campaign = hookimpl(lambda register: None)  # type: ignore[attr-defined]
     with pytest.raises(PluginError, match="unknown hook"):
-        load_registry(extra_plugins=[("typo", module)], entry_points=False)
+        load_registry(extra_plugins=[("typo", module)], entry_points=False, strict=True)
 
 
 def test_unknown_campaign_lists_the_known_ones(registry: Any) -> None:

@@ -8,30 +8,50 @@ import json
 
 import click
 
-from emulation_rules.cli.common import friendly, resolve_campaign
+from emulation_rules.cli.common import cli_registry, fail, friendly, resolve_campaign
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.campaign import render_campaign
-from emulation_rules.plugins.registry import load_registry
+from emulation_rules.outputs.schema import output_schema
+from emulation_rules.plugins.manager import ENV_ALLOW_LIST, allow_list
 
 
 @click.command()
 @friendly
 def plugins() -> None:
-    """List the installed plugins: name, version, campaigns and hooks."""
-    registry = load_registry()
+    """List the installed plugins: name, version, campaigns and hooks, and every plugin that
+    failed to load, marked BROKEN with its error on one line."""
+    registry = cli_registry()
+    lines: list[tuple[str, str]] = []
     for info in registry.plugins():
         campaigns = ", ".join(c.id for c in registry.campaigns_of(info.name)) or "-"
-        click.echo(
-            f"{info.name}\t{info.distribution or '-'} {info.version or '-'}\t"
-            f"campaigns: {campaigns}\thooks: {', '.join(info.hooks)}"
+        lines.append(
+            (
+                info.name,
+                f"{info.name}\t{info.distribution or '-'} {info.version or '-'}\t"
+                f"campaigns: {campaigns}\thooks: {', '.join(info.hooks)}",
+            )
         )
+    for failure in registry.failures:
+        lines.append(
+            (
+                failure.plugin,
+                f"{failure.plugin}\t{failure.distribution or '-'} {failure.version or '-'}\t"
+                f"BROKEN ({failure.hook}): {failure.summary}",
+            )
+        )
+    for _, line in sorted(lines):
+        click.echo(line)
+    if not lines:
+        unset = allow_list() is not None and not allow_list()
+        why = f" ({ENV_ALLOW_LIST} is set and empty)" if unset else ""
+        click.echo(f"no plugins{why}")
 
 
 @click.command()
 @friendly
 def campaigns() -> None:
     """List every campaign: id, period and title."""
-    for c in load_registry().campaigns():
+    for c in cli_registry().campaigns():
         click.echo(f"{c.id}\t{c.period.start} – {c.period.end}\t{c.title}")
 
 
@@ -51,12 +71,25 @@ def show(campaign: str, as_of: dt.datetime | None) -> None:
 
 
 @click.command()
-@click.argument("campaign")
+@click.argument("campaign", required=False)
+@click.option(
+    "--output",
+    "of_output",
+    is_flag=True,
+    help="the schema of the output document instead (of any campaign's, without CAMPAIGN)",
+)
 @friendly
-def schema(campaign: str) -> None:
-    """Print the JSON Schema of the campaign's input document."""
+def schema(campaign: str | None, of_output: bool) -> None:
+    """Print the JSON Schema of CAMPAIGN's input document, or with --output of the output
+    document (what evaluate --format json prints)."""
+    if campaign is None:
+        if not of_output:
+            fail("schema: give a CAMPAIGN, or --output for the schema of the output document")
+        click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
+        return
     entry, _ = resolve_campaign(campaign)
-    click.echo(json.dumps(input_schema(entry.campaign), ensure_ascii=False, indent=2))
+    document = output_schema(entry.campaign) if of_output else input_schema(entry.campaign)
+    click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
 @click.command()

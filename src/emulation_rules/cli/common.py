@@ -4,6 +4,7 @@ campaign id or a YAML path), overrides, and the options of the evaluating comman
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -12,10 +13,12 @@ from typing import Any, TypeVar
 
 import click
 
-from emulation_rules.errors import EmulationRulesError
+from emulation_rules.errors import EmulationRulesError, InputError
 from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
 from emulation_rules.evaluation.result import Result
-from emulation_rules.inputs.files import load_input
+from emulation_rules.inputs.files import FORMATS, load_input
+from emulation_rules.inputs.locale import LOCALES
+from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plugins.registry import RegisteredCampaign, Registry, load_registry
 
@@ -27,17 +30,61 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+#: most problem lines printed as text (``--errors json`` gives every one)
+MAX_PROBLEM_LINES = 1000
+
+
+def fail_input(exc: InputError) -> None:
+    """Every problem of bad input, one ``error:`` line each (or one JSON document on standard
+    error with ``--errors json``), and exit status 2."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("emulation_rules.errors") == "json":
+        click.echo(json.dumps(exc.to_dict(), ensure_ascii=False), err=True)
+        sys.exit(2)
+    problems = exc.problems
+    for problem in problems[:MAX_PROBLEM_LINES]:
+        click.echo(f"error: {' | '.join(str(problem).splitlines())}", err=True)
+    if len(problems) > MAX_PROBLEM_LINES:
+        click.echo(
+            f"error: … and {len(problems) - MAX_PROBLEM_LINES:,} more problems "
+            "(--errors json lists every one)",
+            err=True,
+        )
+    sys.exit(2)
+
+
 def friendly(fn: F) -> F:
-    """Turn the library's errors into one line on stderr and exit status 2."""
+    """Turn the library's errors into one line on stderr (one per problem of bad input) and
+    exit status 2."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except InputError as exc:
+            fail_input(exc)
         except EmulationRulesError as exc:
             fail(str(exc))
 
     return wrapper  # type: ignore[return-value]
+
+
+def cli_registry(**kwargs: Any) -> Registry:
+    """The registry as a command loads it: ``--strict`` raises on a broken plugin; otherwise
+    each broken plugin, and what a plugin printed while loading, is a warning on stderr."""
+    ctx = click.get_current_context(silent=True)
+    strict = bool(ctx is not None and ctx.find_root().params.get("strict"))
+    registry = load_registry(strict=strict, **kwargs)
+    for output in registry.printed:
+        click.echo(f"warning: {output.summary}", err=True)
+    if not kwargs.get("plugins") and ctx is not None and ctx.info_name not in ("plugins", "check"):
+        for failure in registry.failures:
+            click.echo(
+                f"warning: plugin '{failure.plugin}' is left out (emulation-rules plugins says "
+                "why)",
+                err=True,
+            )
+    return registry
 
 
 def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None]:
@@ -45,7 +92,7 @@ def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None
     if looks_like_file and Path(campaign).is_file():
         registry = load_registry(paths=[campaign], entry_points=False)
         return registry.entries[0], None
-    registry = load_registry()
+    registry = cli_registry()
     return registry.entry(campaign), registry
 
 
@@ -66,10 +113,20 @@ def run_evaluation(
     overrides: tuple[str, ...],
     engine: str,
     input_format: str | None,
+    locale: str | None = None,
+    on_invalid: str = "refuse",
 ) -> Result:
+    limits = current_limits()
     entry, registry = resolve_campaign(campaign_ref)
     campaign: Campaign = entry.campaign
-    doc_as_of, validated = load_input(campaign, input_path, fmt=input_format)
+    doc_as_of, validated = load_input(
+        campaign,
+        input_path,
+        fmt=input_format,
+        locale=locale,
+        on_invalid=on_invalid,  # type: ignore[arg-type]
+        limits=limits,
+    )
     day = as_of.date() if as_of else doc_as_of
     return evaluate_validated(
         campaign,
@@ -92,7 +149,32 @@ COMMON_OPTIONS = [
     ),
     click.option("--engine", type=click.Choice(["both", "columnar"]), default="both"),
     click.option(
-        "--input-format", type=click.Choice(["json", "csv"]), help="default: by file suffix"
+        "--input-format", type=click.Choice(list(FORMATS)), help="default: by file suffix"
+    ),
+    click.option(
+        "--locale",
+        type=click.Choice(list(LOCALES)),
+        default="vi",
+        show_default=True,
+        help="how CSV and XLSX text cells write numbers, yes/no and dates (JSON is typed)",
+    ),
+    click.option(
+        "--on-invalid",
+        type=click.Choice(["refuse", "report"]),
+        default="refuse",
+        show_default=True,
+        help="refuse bad input whole, or evaluate the valid candidates and report the others",
+    ),
+    click.option(
+        "--errors",
+        "errors_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        expose_value=False,
+        is_eager=True,
+        callback=lambda ctx, _p, v: ctx.meta.__setitem__("emulation_rules.errors", v),
+        help="bad input as one error line per problem, or as one JSON document on stderr",
     ),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import click
 
@@ -10,6 +11,7 @@ from emulation_rules.cli.common import fail, friendly, run_evaluation, with_comm
 from emulation_rules.outputs.explain import render_explanation
 from emulation_rules.outputs.files import write_atomically
 from emulation_rules.outputs.results import render
+from emulation_rules.text import nfc
 
 
 @click.command("evaluate")
@@ -26,16 +28,25 @@ def evaluate_cmd(
     overrides: tuple[str, ...],
     engine: str,
     input_format: str | None,
+    locale: str,
+    on_invalid: str,
     fmt: str,
     output: str | None,
 ) -> None:
-    """Evaluate INPUT (JSON or CSV; - for stdin) against CAMPAIGN."""
-    result = run_evaluation(campaign, input_path, as_of, overrides, engine, input_format)
+    """Evaluate INPUT (JSON, CSV, XLSX or Parquet; - for stdin) against CAMPAIGN.
+
+    With --on-invalid report the exit status is 3 when some candidates were refused (the
+    output, with its 'rejected' section, is still written)."""
+    result = run_evaluation(
+        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
+    )
     text = render(result, fmt)
     if output:
         write_atomically(output, text)
     else:
         click.echo(text, nl=False)
+    if result.rejected:
+        sys.exit(3)
 
 
 @click.command()
@@ -52,10 +63,15 @@ def explain(
     overrides: tuple[str, ...],
     engine: str,
     input_format: str | None,
+    locale: str,
+    on_invalid: str,
 ) -> None:
     """Explain one candidate: every criterion with the value seen, the value required and the
     legal citation, then its award eligibility and place in the allocation."""
-    result = run_evaluation(campaign, input_path, as_of, overrides, engine, input_format)
+    result = run_evaluation(
+        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
+    )
+    candidate_id = nfc(candidate_id.strip())
     try:
         candidate = result.candidate(candidate_id)
     except KeyError:

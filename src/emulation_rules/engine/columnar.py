@@ -58,7 +58,9 @@ MET_GUARD_UNDECIDED = 4
 VERDICTS = ("met", "not_met", "unknown", "not_applicable")
 # eligibility codes
 ELIGIBLE, INELIGIBLE, UNDETERMINED = 0, 1, 2
-ELIGIBILITY = ("eligible", "ineligible", "undetermined")
+# an award for a time the candidate did not exist (set after evaluation, from input dates)
+AWARD_NOT_APPLICABLE = 3
+ELIGIBILITY = ("eligible", "ineligible", "undetermined", "not_applicable")
 # a seat of an allocation: MET (held under every completion), NOT_MET (held under none), UNKNOWN
 
 Int8Array = npt.NDArray[np.int8]

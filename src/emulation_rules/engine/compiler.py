@@ -35,7 +35,8 @@ from emulation_rules.engine.fact_table import (
     column_key,
     series_key,
 )
-from emulation_rules.errors import EvaluationError, OverrideError
+from emulation_rules.errors import EvaluationError, OverrideError, shorten
+from emulation_rules.limits import Limits
 from emulation_rules.plan import criteria as ct
 from emulation_rules.plan.campaign import (
     Award,
@@ -166,6 +167,37 @@ class CompiledCriterion:
     members_guard: bool = False
 
 
+def fact_columns(plan: CompiledPlan, crit: CompiledCriterion) -> list[str]:
+    """Every fact column of the candidate (or its unit) that the criterion's rule and guard read,
+    in order, once each: compared facts, the operands of arithmetic, each year of a series and
+    of a distinct count (members' facts are the members' own, not listed)."""
+    out: list[str] = []
+
+    def add(col: str | None) -> None:
+        if col is not None and col not in out:
+            out.append(col)
+
+    def expr(q: QExpr | QDistinct | None) -> None:
+        if isinstance(q, QDistinct):
+            for col in q.columns:
+                add(col)
+        elif isinstance(q, QExpr):
+            if q.op == "column":
+                add(q.column)
+            for part in q.parts:
+                expr(part)
+
+    for o in crit.observations:
+        if o.what == "fact":
+            add(o.key)
+        elif o.what == "series":
+            for _, col in o.columns:
+                add(col)
+        elif o.what in ("quantity", "distinct"):
+            expr(plan.quantities.get(o.key))
+    return out
+
+
 @attrs.frozen
 class CompiledAward:
     id: str
@@ -220,7 +252,9 @@ def resolve_parameters(
         scale = campaign.scale(param.scale) if param.scale else None
         if not value_fits(param.type, value, scale):
             allowed = f" (one of: {', '.join(scale.levels)})" if scale else ""
-            raise OverrideError(f"override '{key}': {value!r} is not a valid {param.type}{allowed}")
+            raise OverrideError(
+                f"override '{key}': {shorten(value)} is not a valid {param.type}{allowed}"
+            )
         if param.type == "integer" and isinstance(value, int) and value < 0:
             raise OverrideError(f"override '{key}': {value} is negative")
         out[key] = value
@@ -238,6 +272,15 @@ def _coerce_override(param: Parameter, value: Any) -> Any:
             return float(value)
         return value.strip() if isinstance(value, str) and param.type == "date" else value
     text = value.strip()
+    if param.type in ("integer", "number"):
+        # ASCII digits only (int() would read '٣' or '3_0'), and no runaway length
+        if not text.isascii() or "_" in text:
+            return value
+        if len(text) > Limits().max_number_digits:
+            raise OverrideError(
+                f"override '{param.id}': a number of {len(text):,} characters is more than "
+                f"max_number_digits ({Limits().max_number_digits})"
+            )
     try:
         if param.type == "integer":
             return int(text)
@@ -313,7 +356,7 @@ def _ordered_awards(campaign: Campaign, awards: list[CompiledAward]) -> tuple[Co
 def _order(campaign: Campaign, awards: tuple[CompiledAward, ...]) -> tuple[tuple[str, int], ...]:
     graph = dependency_graph(
         [(c.id, _trees(c)) for c in campaign.criteria],
-        [(a.id, a.award.requires, a.after) for a in awards],
+        [(a.id, a.award.requires, a.award.depends_on()) for a in awards],
     )
     needed_seats = {s for deps in graph.values() for s in deps if s[0] == "seat"}
     # a seat is needed when read; the seats it follows (its 'after') are needed with it

@@ -157,6 +157,30 @@ class FactTable:
         return cls(ids, np.asarray(kind, dtype=np.int32), attrs_cols, value_cols, known_cols, units)
 
 
+def column_known(table: FactTable, column: str) -> BoolArray:
+    """Where a fact column is known: a value column's mask, or an ids series year's sets."""
+    known = table.known.get(column)
+    if known is not None:
+        return known
+    sets = table.id_sets.get(column)
+    if sets is None:
+        return np.zeros(len(table), dtype=bool)
+    return np.fromiter((s is not None for s in sets), dtype=bool, count=len(table))
+
+
+def column_fact(column: str) -> tuple[str, int | None]:
+    """The fact id (and a series' year) of a fact column: ``unit.x@2023`` -> ``("x", 2023)``."""
+    bare, _, year = column.removeprefix("unit.").partition("@")
+    return bare, int(year) if year else None
+
+
+def column_text(column: str) -> str:
+    """A fact column as people name it: ``unit.x@2023`` -> ``unit.x[2023]`` (as a table's
+    header writes a series' year)."""
+    head, at, year = column.partition("@")
+    return f"{head}[{year}]" if at else column
+
+
 def numeric_bounds(campaign: Campaign, fact: Fact) -> tuple[float, float]:
     """The range a normalised value of ``fact`` must lie in."""
     if fact.value_type == "boolean":

@@ -14,28 +14,39 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
+import attrs
+import numpy as np
+import numpy.typing as npt
+
 from emulation_rules.engine.columnar import (
+    AWARD_NOT_APPLICABLE,
     ELIGIBILITY,
+    OTHER_KIND,
     ColumnarVerdicts,
     evaluate_columns,
     prepare_table,
 )
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
-from emulation_rules.errors import EngineDisagreement, EvaluationError
-from emulation_rules.evaluation.allocation import allocate
+from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
+from emulation_rules.evaluation.activity import inactive_rows
+from emulation_rules.evaluation.allocation.allocate import allocate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.evaluation.seats import seat_reader
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
     ValidatedInput,
-    parse_document,
+    parse_as_of,
+    read_document,
     validate_input,
 )
+from emulation_rules.inputs.validate import OnInvalid, validate_raw
+from emulation_rules.limits import Limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 from emulation_rules.plan.digest import campaign_digest, rules_fingerprint
 from emulation_rules.plugins.registry import Registry, load_registry
+from emulation_rules.text import nfc
 
 Engine = Literal["both", "columnar"]
 _CACHE_SIZE = 32
@@ -64,6 +75,8 @@ def evaluate(
     overrides: Mapping[str, Any] | None = None,
     engine: Engine = "both",
     registry: Registry | None = None,
+    on_invalid: OnInvalid = "refuse",
+    limits: Limits | None = None,
 ) -> Result:
     """Evaluate candidates against a campaign.
 
@@ -73,7 +86,10 @@ def evaluate(
     campaign starts is an :class:`EvaluationError`. ``overrides`` replaces named parameters for
     this run only (the registered plan is untouched; the fingerprint changes). ``engine="both"``
     runs the columnar evaluator and durable-rules and fails if they disagree; ``"columnar"``
-    skips durable-rules for bulk what-if runs.
+    skips durable-rules for bulk what-if runs. Bad input raises
+    :class:`~emulation_rules.errors.InputError` with every problem (``.problems``); with
+    ``on_invalid="report"`` the candidates with problems are listed in ``result.rejected`` and
+    the others are evaluated. ``limits`` bounds what is accepted (default :class:`Limits`).
     """
     reg = registry
     if isinstance(campaign, str):
@@ -81,16 +97,18 @@ def evaluate(
         campaign = reg.campaign(campaign)
     _require_criteria(campaign)
     doc_as_of: dt.date | None = None
-    rows: list[CandidateIn | Mapping[str, Any]]
     if isinstance(candidates, Mapping):
-        document = parse_document(dict(candidates))
-        doc_as_of, rows = document.as_of, list(document.candidates)
-    elif isinstance(candidates, InputDocument):
-        doc_as_of, rows = candidates.as_of, list(candidates.candidates)
+        doc_as_of, raw = read_document(campaign, candidates)
+        day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
+        validated = validate_raw(campaign, raw, on_invalid=on_invalid, limits=limits)
     else:
-        rows = list(candidates)
-    day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
-    validated = validate_input(campaign, rows)
+        rows: list[CandidateIn | Mapping[str, Any]]
+        if isinstance(candidates, InputDocument):
+            doc_as_of, rows = candidates.as_of, list(candidates.candidates)
+        else:
+            rows = list(candidates)
+        day = resolve_as_of(campaign, as_of if as_of is not None else doc_as_of)
+        validated = validate_input(campaign, rows, on_invalid=on_invalid, limits=limits)
     return evaluate_validated(
         campaign, validated, as_of=day, overrides=overrides, engine=engine, registry=reg
     )
@@ -110,13 +128,16 @@ def evaluate_validated(
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
-    table = prepare_table(plan, validated.table)  # derived columns both engines read
-    seats = seat_reader(plan, table) if plan.needs_seats() else None
+    # a value published after as_of is not yet known; derived columns both engines read
+    table = prepare_table(plan, validated.table_on(as_of))
+    inactive = inactive_awards(campaign, plan, validated)
+    seats = seat_reader(plan, table, validated.records, inactive) if plan.needs_seats() else None
     verdicts = evaluate_columns(plan, table, seats=seats)
     if rete is not None:
         decided = rete.decide(table, seats=seats)
         _check_agreement(plan, table.ids, verdicts, decided)
-    allocations = allocate(plan, table, verdicts.awards)
+    verdicts = _not_applicable_when_inactive(verdicts, inactive)
+    allocations = allocate(plan, table, verdicts, validated.records)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
     successor = campaign.jurisdiction.carried_on_by(as_of)
@@ -138,7 +159,42 @@ def evaluate_validated(
         verdicts=verdicts,
         allocations=allocations,
         carried_on_by=carried_on_by,
+        validated=validated,
     )
+
+
+def inactive_awards(
+    campaign: Campaign, plan: CompiledPlan, validated: ValidatedInput
+) -> dict[int, npt.NDArray[np.bool_]]:
+    """Award index -> the rows to which the award does not apply because the candidate did not
+    exist during its span (only awards with such rows)."""
+    rec = validated.records
+    if rec.active_from is None and rec.active_until is None:
+        return {}
+    out = {}
+    for j, award in enumerate(plan.awards):
+        mask = inactive_rows(
+            campaign, award, plan.parameters, rec.active_from, rec.active_until, len(rec)
+        )
+        if mask.any():
+            out[j] = mask
+    return out
+
+
+def _not_applicable_when_inactive(
+    verdicts: ColumnarVerdicts, inactive: Mapping[int, npt.NDArray[np.bool_]]
+) -> ColumnarVerdicts:
+    """Awards for a time a candidate did not exist become not applicable to it."""
+    if not inactive:
+        return verdicts
+    awards = []
+    for j, codes in enumerate(verdicts.awards):
+        mask = inactive.get(j)
+        if mask is not None:
+            codes = codes.copy()
+            codes[mask & (codes != OTHER_KIND)] = AWARD_NOT_APPLICABLE
+        awards.append(codes)
+    return attrs.evolve(verdicts, awards=tuple(awards))
 
 
 def _require_criteria(campaign: Campaign) -> None:
@@ -151,11 +207,13 @@ def _require_criteria(campaign: Campaign) -> None:
 def resolve_as_of(campaign: Campaign, value: dt.date | str | None) -> dt.date:
     if value is None:
         return campaign.period.end
+    if isinstance(value, dt.datetime):
+        raise EvaluationError(f"as_of {value.isoformat()!r} is a date and time: give the date")
     if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            raise EvaluationError(f"as_of {value!r} is not a date (YYYY-MM-DD)") from None
+        day = parse_as_of(nfc(value))
+        if isinstance(day, str):
+            raise EvaluationError(f"as_of {shorten(value)}: {day}")
+        value = day
     if value < campaign.period.start:
         raise EvaluationError(
             f"as_of {value.isoformat()} is before {campaign.id} starts "

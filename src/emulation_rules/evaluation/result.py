@@ -6,9 +6,18 @@
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
                      "criteria": [{"id", "label", "verdict", "observed", "required", "citation",
                                    "explanation"?}],
-                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"}}],
-     "allocations": [{"award", "kind", "quota", "awarded", "reserve", "tied_at_cutoff",
-                      "seats_undecided", "unranked", "undetermined"}]}
+                     "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"
+                                          | "not_applicable"},
+                     ["provenance"]}],
+     "allocations": [{"award", "kind", "quota", "awarded", "provisional", "possible",
+                      "reserve", "tied_at_cutoff", "seats_undecided", "unranked",
+                      "undetermined", "pending", "ranks", "threats", "depends_on",
+                      "quota_share", "cap", ["group", "group_values"]}],
+     ["rejected": [{"id", "name", "where", "problems"}]]}
+
+(``docs/data-model.md`` §3 and the JSON Schema of ``outputs.schema`` describe every key;
+``rejected`` is there only with ``on_invalid="report"``; ``explanation`` only when there is
+something to say.)
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
@@ -25,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -34,16 +43,23 @@ import attrs
 from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
 from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import FactTable
-from emulation_rules.evaluation.allocation import Allocation
+from emulation_rules.evaluation.allocation.depends import missing_facts as facts_deciding_place
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.explaining import explain_verdict, observed_values
+from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
+from emulation_rules.inputs.validated import Rejected, ValidatedInput
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 
 
 @attrs.frozen
 class CriterionVerdict:
+    """One criterion's verdict for one candidate: ``met``, ``not_met``, ``unknown`` (a fact it
+    reads is missing) or ``not_applicable`` (its guard excludes the candidate), with the values
+    it read (``observed``, fact id -> value or None), what it requires, and its citation."""
+
     id: str
     label: str
     verdict: str
@@ -92,8 +108,12 @@ class ScoreLine:
         }
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CandidateResult:
+    """One candidate's outcome: every criterion of its kind (in plan order) and its eligibility
+    for every award of its kind (``eligible``, ``ineligible``, ``undetermined`` or
+    ``not_applicable``: it did not exist during the award's span)."""
+
     id: str
     name: str
     kind: str
@@ -102,12 +122,23 @@ class CandidateResult:
     criteria: tuple[CriterionVerdict, ...]
     awards: Mapping[str, str]
     scores: tuple[ScoreLine, ...] | None = None
+    #: where observed values come from (fact column -> year, source, published, url, scale),
+    #: for values that carry it; ``not_yet_published`` marks one hidden by the as_of date
+    provenance: Mapping[str, Mapping[str, Any]] | None = None
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{n} {v}" for v in VERDICTS if (n := sum(c.verdict == v for c in self.criteria))
+        )
+        awards = ", ".join(f"{k}: {v}" for k, v in self.awards.items())
+        return f"<CandidateResult {self.id} ({self.kind}): criteria {counts or 'none'}; {awards}>"
 
     def blocking(self) -> tuple[CriterionVerdict, ...]:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
 
     def to_dict(self) -> dict[str, Any]:
+        """This candidate as in the output document."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
@@ -119,21 +150,36 @@ class CandidateResult:
         }
         if self.scores is not None:
             out["scores"] = [s.to_dict() for s in self.scores]
+        if self.provenance:
+            out["provenance"] = {k: dict(v) for k, v in self.provenance.items()}
         return out
 
 
-@attrs.frozen(eq=False)
+class NoSuchAllocation(KeyError):
+    """The result has no allocation of that award (or group); the message says which exist."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+@attrs.frozen(eq=False, repr=False)
 class Result:
     """What :func:`emulation_rules.evaluate` returns. Per-candidate views are built on demand."""
 
     plan: CompiledPlan
     fingerprint: str
     engine: str
-    inputs: tuple[CandidateIn, ...]
+    inputs: Sequence[CandidateIn]
     table: FactTable
     verdicts: ColumnarVerdicts
     allocations: tuple[Allocation, ...]
     carried_on_by: Mapping[str, Any] | None = None
+    validated: ValidatedInput | None = None
+
+    @property
+    def rejected(self) -> tuple[Rejected, ...]:
+        """Candidates refused with their problems (``on_invalid="report"``; else empty)."""
+        return self.validated.rejected if self.validated is not None else ()
 
     @property
     def campaign(self) -> Campaign:
@@ -153,15 +199,64 @@ class Result:
         return {cid: i for i, cid in enumerate(self.table.ids)}
 
     def candidate(self, candidate_id: str) -> CandidateResult:
+        """The outcome of one candidate (a ``KeyError`` if the input had no such id)."""
         if candidate_id not in self.rows:
             raise KeyError(f"no candidate '{candidate_id}' in this result")
         return self._candidate(self.rows[candidate_id])
 
+    def missing(self) -> MissingReport:
+        """What to collect: per undetermined candidate the facts still missing (most verdicts
+        first), and per fact the candidates that lack it."""
+        names = (
+            self.validated.records.names
+            if self.validated is not None
+            else [c.name for c in self.inputs]
+        )
+        return missing_facts(self.plan, self.table, self.verdicts, names)
+
     def allocation(self, award_id: str, group: str | None = None) -> Allocation:
+        """The allocation of one award (of one group, for an award allocated per group); a
+        :class:`NoSuchAllocation` (a ``KeyError``) names the awards or groups there are."""
         for a in self.allocations:
             if a.award == award_id and a.group == group:
                 return a
-        raise KeyError(f"no allocation for award '{award_id}' (group {group})")
+        groups = sorted(str(a.group) for a in self.allocations if a.award == award_id)
+        if not groups:
+            known = ", ".join(sorted({a.award for a in self.allocations})) or "none"
+            raise NoSuchAllocation(f"no allocation for award '{award_id}' (awards: {known})")
+        if group is None:
+            raise NoSuchAllocation(
+                f"award '{award_id}' is allocated per group: name one, as in "
+                f"result.allocation('{award_id}', '{groups[0]}') (groups: {', '.join(groups)})"
+            )
+        raise NoSuchAllocation(
+            f"no group '{group}' in the allocation of award '{award_id}' "
+            f"(groups: {', '.join(groups)})"
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Result {self.plan.campaign.id} as of {self.plan.as_of.isoformat()}: "
+            f"{len(self.inputs)} candidate(s), {len(self.allocations)} allocation(s), "
+            f"engine {self.engine}>"
+        )
+
+    def depends_on(self, allocation: Allocation) -> dict[str, dict[str, list[str]]]:
+        """For every candidate ``possible`` in the allocation or contending for a provisional
+        seat: the missing facts (``facts``) and the earlier awards (``awards``) its place
+        depends on. Sorted by candidate id."""
+        concerned = set(allocation.possible)
+        for threats in allocation.threats.values():
+            concerned.update(threats.contenders)
+        out: dict[str, dict[str, list[str]]] = {}
+        for cid in sorted(concerned):
+            out[cid] = {
+                "facts": facts_deciding_place(
+                    self.plan, self.table, self.verdicts, allocation.award, self.rows[cid]
+                ),
+                "awards": list(allocation.waits_on.get(cid, ())),
+            }
+        return out
 
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign
@@ -196,7 +291,37 @@ class Result:
             tuple(criteria),
             awards,
             self._score_lines(c),
+            self._provenance(i, criteria),
         )
+
+    def _provenance(
+        self, i: int, criteria: Sequence[CriterionVerdict]
+    ) -> dict[str, dict[str, Any]] | None:
+        v = self.validated
+        if v is None or not v.provenance:
+            return None
+        out: dict[str, dict[str, Any]] = {}
+        unit_row: int | None = None
+        for crit in criteria:
+            for col in crit.observed:
+                fact = col.removeprefix("unit.")
+                prov = v.provenance.get(fact)
+                if prov is None or col in out:
+                    continue
+                row = i
+                if col != fact:
+                    if unit_row is None:
+                        unit_row = int(v.unit_rows()[i])
+                    row = unit_row
+                if row < 0:
+                    continue
+                info = dict(prov.shown.get(row, {}))
+                day = int(prov.published[row])
+                if day and day > self.as_of.toordinal():
+                    info["not_yet_published"] = True
+                if info:
+                    out[col] = info
+        return out or None
 
     def _score_lines(self, c: CandidateIn) -> tuple[ScoreLine, ...] | None:
         board = self.plan.campaign.scoreboard
@@ -221,6 +346,7 @@ class Result:
         return tuple(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """The output document (``docs/data-model.md``), as plain data."""
         return {
             "campaign": self.plan.campaign.id,
             "as_of": self.plan.as_of.isoformat(),
@@ -229,8 +355,16 @@ class Result:
             "parameters": {k: self.plan.parameters[k] for k in sorted(self.plan.parameters)},
             "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
             "candidates": [c.to_dict() for c in self.candidates],
-            "allocations": [a.to_dict() for a in self.allocations],
+            "allocations": [
+                {**a.to_dict(), "depends_on": self.depends_on(a)} for a in self.allocations
+            ],
+            **(
+                {"rejected": [r.to_dict() for r in self.rejected]}
+                if self.validated is not None and self.validated.on_invalid == "report"
+                else {}
+            ),
         }
 
     def to_json(self, *, indent: int | None = 2) -> str:
+        """The output document as JSON text (UTF-8 characters kept, a final newline)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"

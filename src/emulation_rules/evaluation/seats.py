@@ -2,19 +2,24 @@
 ("được tặng": awarded, not merely eligible).
 
 This is the one narrow place where the criteria read the allocation: :func:`seat_reader` gives
-the engines a callback that allocates the awards decided so far (:func:`allocate`, unchanged)
-and reads the outcome for one award as three values, conservatively:
+the engines a callback that allocates the awards decided so far
+(:func:`~emulation_rules.evaluation.allocation.allocate.allocate_with_bounds`, the allocation
+every output shows) and reads the outcome for one award as three values, over every completion
+of the missing facts:
 
-* ``MET`` — the allocation settles it: the candidate is in ``awarded``, no candidate of its group
-  could still outrank it (none undetermined, none unranked) and the allocations it follows
-  (``after``) are settled (nothing undetermined, unranked, tied or pending there). A tie at the
-  cut-off concerns the seats below the candidates seated above it;
-* ``NOT_MET`` — ineligible, or settled without a seat (in ``reserve`` below a tie or a full
-  quota, with nobody left to outrank; or seated by an award it follows, that award settled);
-* ``UNKNOWN`` — anything else. Without a quota, every eligible candidate holds a seat (the
-  ranking only orders them).
+* ``MET`` — the candidate is in the award's ``awarded`` list: seated under **every** completion
+  (a firm seat; the allocation proves it against every competitor's best case and every
+  earlier award's outcome);
+* ``NOT_MET`` — no completion seats it or ties it at the cut-off: ineligible, the award not
+  applicable to it (it did not exist), or out of reach even in its best case (seated for sure
+  by an award allocated before, or ranked too low whatever the missing facts turn out to be);
+* ``UNKNOWN`` — anything else: ``provisional`` (seated on today's facts, a completion may take
+  the seat), ``possible`` (not seated now, a completion may seat it), ``tied_at_cutoff`` and
+  ``pending`` (the emulation council decides a tie, so the seat is not known until it does),
+  and a candidate that may be tied for an award allocated before (it would be pending here).
 
-Only ``MET`` reads as "awarded"; a missing fact never makes a seat firm.
+Only ``MET`` reads as "awarded"; a missing fact never makes a seat firm, and a candidate that
+could still receive the seat is never read as not awarded.
 """
 
 from __future__ import annotations
@@ -24,100 +29,66 @@ from collections.abc import Mapping
 import numpy as np
 
 from emulation_rules.engine.columnar import (
+    AWARD_NOT_APPLICABLE,
     ELIGIBLE,
-    INELIGIBLE,
     MET,
     NOT_MET,
     OTHER_KIND,
+    UNDETERMINED,
     UNKNOWN,
+    ColumnarVerdicts,
     Int8Array,
     SeatReader,
 )
 from emulation_rules.engine.compiler import CompiledPlan
-from emulation_rules.engine.fact_table import FactTable
-from emulation_rules.evaluation.allocation import Allocation, allocate
+from emulation_rules.engine.fact_table import BoolArray, FactTable
+from emulation_rules.evaluation.allocation.allocate import SeatBounds, allocate_with_bounds
+from emulation_rules.inputs.validated import Records
 
 
-def seat_reader(plan: CompiledPlan, table: FactTable) -> SeatReader:
-    """The callback the engines call for a criterion reading an allocation."""
+def seat_reader(
+    plan: CompiledPlan,
+    table: FactTable,
+    records: Records,
+    inactive: Mapping[int, BoolArray] | None = None,
+) -> SeatReader:
+    """The callback the engines call for a criterion reading an allocation.
+
+    ``inactive`` maps an award's index to the rows it does not apply to (the candidate did not
+    exist during its span): they take no part in its allocation, as in the result's."""
+    gone = inactive or {}
 
     def read(j: int, eligibility: Mapping[int, Int8Array]) -> Int8Array:
         n = len(table)
-        codes = [
-            eligibility.get(k, np.full(n, OTHER_KIND, dtype=np.int8))
-            for k in range(len(plan.awards))
-        ]
-        return seat_codes(plan, table, allocate(plan, table, codes), j, codes[j])
+        codes = []
+        for k in range(len(plan.awards)):
+            c = eligibility.get(k)
+            if c is None:  # not decided yet: nobody takes part (never read: 'after' comes first)
+                c = np.full(n, OTHER_KIND, dtype=np.int8)
+            elif k in gone:
+                c = c.copy()
+                c[gone[k] & (c != OTHER_KIND)] = AWARD_NOT_APPLICABLE
+            codes.append(c)
+        verdicts = ColumnarVerdicts((), tuple(codes))
+        _, bounds = allocate_with_bounds(plan, table, verdicts, records)
+        return seat_codes(plan, bounds, j, codes[j])
 
     return read
 
 
-def _outrankable(alloc: Allocation) -> bool:
-    """Someone not ranked yet could take any seat of the group."""
-    return bool(alloc.undetermined or alloc.unranked)
-
-
-def _open(alloc: Allocation) -> bool:
-    return bool(
-        alloc.undetermined
-        or alloc.unranked
-        or alloc.tied_at_cutoff
-        or alloc.pending
-        or alloc.seats_undecided
-    )
-
-
-def _after_closure(plan: CompiledPlan, j: int) -> set[str]:
-    by_id = {a.id: a for a in plan.awards}
-    todo = list(plan.awards[j].after)
-    seen: set[str] = set()
-    while todo:
-        aid = todo.pop()
-        if aid not in seen and aid in by_id:
-            seen.add(aid)
-            todo.extend(by_id[aid].after)
-    return seen
-
-
 def seat_codes(
-    plan: CompiledPlan,
-    table: FactTable,
-    allocations: tuple[Allocation, ...],
-    j: int,
-    eligibility: Int8Array,
+    plan: CompiledPlan, bounds: Mapping[str, SeatBounds], j: int, eligibility: Int8Array
 ) -> Int8Array:
-    """MET / NOT_MET / UNKNOWN per row for award ``j`` (OTHER_KIND for the other kind)."""
+    """MET / NOT_MET / UNKNOWN per row for award ``j`` (OTHER_KIND for the other kind), from
+    the allocation's bounds and the award's eligibility codes."""
     award = plan.awards[j]
-    row = {cid: i for i, cid in enumerate(table.ids)}
-    out = np.where(eligibility == OTHER_KIND, OTHER_KIND, UNKNOWN).astype(np.int8)
-    out[eligibility == INELIGIBLE] = NOT_MET
-    chain = _after_closure(plan, j)
-    chain_open = any(_open(a) for a in allocations if a.award in chain)
-    own = [a for a in allocations if a.award == award.id]
-    placed: set[int] = set()
-    for alloc in own:
-        listed = [
-            *alloc.awarded,
-            *alloc.reserve,
-            *alloc.tied_at_cutoff,
-            *alloc.unranked,
-            *alloc.undetermined,
-            *alloc.pending,
-        ]
-        placed |= {row[c] for c in listed}
-        if award.quota is None:
-            if not chain_open:
-                for cid in (*alloc.awarded, *alloc.unranked):
-                    out[row[cid]] = MET
-            continue
-        if chain_open or _outrankable(alloc):
-            continue
-        for cid in alloc.awarded:
-            out[row[cid]] = MET
-        for cid in alloc.reserve:
-            out[row[cid]] = NOT_MET
-    if not chain_open:  # eligible, but seated by an award this one follows: no seat here
-        for i in np.flatnonzero(eligibility == ELIGIBLE).tolist():
-            if i not in placed:
-                out[i] = NOT_MET
+    own = bounds[award.id]
+    out = np.where(eligibility == OTHER_KIND, OTHER_KIND, NOT_MET).astype(np.int8)
+    competing = (eligibility == ELIGIBLE) | (eligibility == UNDETERMINED)
+    maybe = own.maybe.copy()
+    for earlier in award.after:  # a candidate maybe tied there would be pending here
+        other = bounds[earlier]
+        maybe |= other.maybe & ~other.firm
+    out[competing & maybe] = UNKNOWN
+    out[competing & own.firm] = MET
     return out

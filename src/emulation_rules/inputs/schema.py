@@ -1,5 +1,7 @@
 """The JSON Schema of a campaign's input document: every fact with its type, unit, range,
-Vietnamese label and the criteria that read it."""
+Vietnamese label and the criteria that read it (a date as ISO text, a yearly series as an
+object of its years, with the quantities computed from each fact); the candidate attributes the
+plan declares (a cluster), where it requires them."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from emulation_rules.inputs.candidates import facts_typeddict
-from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.campaign import Campaign, CandidateAttribute, Fact
 from emulation_rules.plan.criteria import fact_reads
 from emulation_rules.plan.ranges import derived_quantities
 
@@ -50,7 +52,7 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
         schema = TypeAdapter(facts_typeddict(campaign, kind, True)).json_schema()
         props = schema.get("properties", {})
         for fact_id, prop in list(props.items()):
-            prop = props[fact_id] = _nullable(prop)
+            prop = props[fact_id] = _with_provenance(_nullable(prop), campaign.fact(fact_id))
             fact = campaign.fact(fact_id)
             prop["x-type"] = fact.type
             prop["x-criteria"] = read_by[fact_id]
@@ -59,6 +61,11 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
                 prop["x-derived"] = derived
             if fact.scale:
                 prop["x-scale"] = list(campaign.scale(fact.scale).levels)
+                aliases = campaign.scale(fact.scale).aliases
+                if aliases:
+                    prop["x-aliases"] = dict(aliases)
+            if fact.year is not None:
+                prop["x-year"] = fact.year
         schema["title"] = f"facts of an {kind}" if kind == "individual" else f"facts of a {kind}"
         schema["description"] = "a fact that is absent or null is unknown, never a failure"
         return schema
@@ -102,17 +109,25 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             "kind": {"const": kind},
             "unit_type": unit_type,
             "unit_id": unit_id,
+            "active_from": {"type": ["string", "null"], "format": "date"},
+            "active_until": {"type": ["string", "null"], "format": "date"},
             "facts": facts_schema(kind),
         }
         if campaign.scoreboard is not None and campaign.scoreboard.kind == kind:
             properties["scores"] = scores_schema()
-        return {
+        out: dict[str, Any] = {
             "title": kind,
             "type": "object",
             "additionalProperties": False,
             "required": ["id", "name", "kind", required],
             "properties": properties,
         }
+        attributes = [a for a in campaign.candidate_attributes if kind in a.kinds]
+        if attributes:
+            properties["attributes"] = attributes_schema(attributes)
+            if kind == "collective":
+                out["allOf"] = [_required_attribute(a.id, a.unit_types) for a in attributes]
+        return out
 
     collective = candidate_schema(
         "collective", "unit_type", {"enum": unit_types}, {"type": ["string", "null"]}
@@ -139,6 +154,81 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             },
         },
     }
+
+
+def attributes_schema(attributes: list[CandidateAttribute]) -> dict[str, Any]:
+    """The ``attributes`` object of a candidate: the plan's declared attributes, as text."""
+    props: dict[str, Any] = {}
+    for a in attributes:
+        prop: dict[str, Any] = {"type": "string", "minLength": 1, "title": a.label}
+        if a.values is not None:
+            prop["enum"] = list(a.values)
+        who = f" of unit type {', '.join(a.unit_types)}" if a.unit_types else ""
+        prop["description"] = (
+            f"given by every {' and '.join(a.kinds)}{who}, and by no other candidate; "
+            "awards are grouped by it"
+        )
+        props[a.id] = prop
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "labels for grouping (an emulation cluster or block), never unknown",
+        "properties": props,
+    }
+
+
+def _required_attribute(attribute: str, unit_types: tuple[str, ...]) -> dict[str, Any]:
+    """The attribute is required of a collective of the listed unit types, refused of others
+    (an individual's unit type is its unit's, which the schema cannot see: evaluation checks)."""
+    need = {"required": ["attributes"], "properties": {"attributes": {"required": [attribute]}}}
+    if not unit_types:
+        return need
+    return {
+        "if": {"properties": {"unit_type": {"enum": list(unit_types)}}},
+        "then": need,
+        "else": {"properties": {"attributes": {"not": {"required": [attribute]}}}},
+    }
+
+
+_VALUE_KEYS = (
+    "type",
+    "minimum",
+    "maximum",
+    "enum",
+    "format",
+    "pattern",
+    "patternProperties",
+    "propertyNames",
+    "additionalProperties",
+    "items",
+)
+
+
+def _with_provenance(prop: dict[str, Any], fact: Fact) -> dict[str, Any]:
+    """A fact's schema: the value itself, or ``{"value", "year", "source", "published",
+    "url", "scale"}`` (its provenance). Titles and ``x-`` keys stay at the top."""
+    value = {k: prop[k] for k in _VALUE_KEYS if k in prop}
+    rest = {k: v for k, v in prop.items() if k not in _VALUE_KEYS}
+    provenance: dict[str, Any] = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["value"],
+        "properties": {
+            "value": value,
+            "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+            "source": {"type": "string", "minLength": 1},
+            "published": {"type": "string", "format": "date"},
+            "url": {"type": "string", "minLength": 1},
+            "scale": {"enum": [s.id for s in fact.publication_scales]},
+        },
+    }
+    if not fact.publication_scales:
+        del provenance["properties"]["scale"]
+    if fact.type == "series":  # an object of the series' years; its values name their years
+        value["propertyNames"] = {"enum": [str(y) for y in fact.years()]}
+        value["additionalProperties"] = False
+        del provenance["properties"]["year"]
+    return {**rest, "anyOf": [value, provenance]}
 
 
 def _nullable(prop: dict[str, Any]) -> dict[str, Any]:

@@ -3,15 +3,11 @@ become facts (the appraised total decides; an item claimed without evidence earn
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from emulation_rules.errors import InputError
 from emulation_rules.plan.campaign import Campaign, ScoreItem
-
-if TYPE_CHECKING:
-    from emulation_rules.inputs.candidates import CandidateIn
 
 
 class ScoreEntry(BaseModel):
@@ -39,40 +35,50 @@ def score_points(item: ScoreItem, entry: ScoreEntry | None) -> tuple[float | Non
     return entry.appraised, "appraised"
 
 
-def with_score_totals(
-    campaign: Campaign, c: CandidateIn, facts: dict[str, Any], who: str
-) -> dict[str, Any]:
+def score_totals(
+    campaign: Campaign,
+    kind: str | None,
+    scores: dict[str, ScoreEntry],
+    given_facts: dict[str, bool],
+) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
+    """The facts a candidate's ``scores`` set (the appraised and self-assessed totals, None
+    while unknown), and every problem as (field, rule). ``given_facts`` are the facts the
+    candidate also gives directly (a total given both ways is refused)."""
+    problems: list[tuple[str, str]] = []
     board = campaign.scoreboard
     if board is None:
-        raise InputError(f"{who}: field 'scores': {campaign.id} has no scoreboard")
-    if c.kind != board.kind:
-        raise InputError(f"{who}: field 'scores': the scoreboard is for {board.kind}s")
-    assert c.scores is not None
-    for item_id, entry in c.scores.items():
+        return {}, [("field 'scores'", f"{campaign.id} has no scoreboard")]
+    if kind != board.kind:
+        return {}, [("field 'scores'", f"the scoreboard is for {board.kind}s")]
+    for item_id, entry in scores.items():
         item = board.item(item_id)
         if item is None:
-            raise InputError(f"{who}: field 'scores.{item_id}': not an item of the scoreboard")
+            problems.append((f"field 'scores.{item_id}'", "not an item of the scoreboard"))
+            continue
         for name in ("self_assessed", "appraised"):
             value = getattr(entry, name)
             if value is not None and value > item.max_points:
-                raise InputError(
-                    f"{who}: field 'scores.{item_id}.{name}': {value} is above the item's "
-                    f"{item.max_points} points"
+                problems.append(
+                    (
+                        f"field 'scores.{item_id}.{name}'",
+                        f"{value} is above the item's {item.max_points} points",
+                    )
                 )
-    out = dict(facts)
+    out: dict[str, float | None] = {}
     for fact, field in ((board.total_fact, "appraised"), (board.self_total_fact, "self")):
         if fact is None:
             continue
-        if out.get(fact) is not None:
-            raise InputError(
-                f"{who}: fact '{fact}': given as a fact and computed from 'scores'; give one"
+        if given_facts.get(fact):
+            problems.append(
+                (f"fact '{fact}'", "given as a fact and computed from 'scores'; give one")
             )
+            continue
         if field == "appraised":
-            points = [score_points(i, c.scores.get(i.id))[0] for i in board.items]
+            points = [score_points(i, scores.get(i.id))[0] for i in board.items]
         else:
             points = [
                 e.self_assessed
-                if (e := c.scores.get(i.id)) is not None
+                if (e := scores.get(i.id)) is not None
                 else (0.0 if i.bonus else None)
                 for i in board.items
             ]
@@ -82,9 +88,12 @@ def with_score_totals(
             (declared.minimum is not None and total < declared.minimum)
             or (declared.maximum is not None and total > declared.maximum)
         ):
-            raise InputError(
-                f"{who}: field 'scores': the {field} total {total} is outside the range of "
-                f"fact '{fact}' ({declared.minimum}..{declared.maximum})"
+            problems.append(
+                (
+                    "field 'scores'",
+                    f"the {field} total {total} is outside the range of fact '{fact}' "
+                    f"({declared.minimum}..{declared.maximum})",
+                )
             )
         out[fact] = total
-    return out
+    return out, problems

@@ -45,6 +45,15 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         con.print("participants:")
     for part in campaign.participants:
         con.print(f"  {part.unit_type}: {part.label}")
+    if campaign.candidate_attributes:
+        con.print("candidate attributes (given under 'attributes', used to group awards):")
+    for attr in campaign.candidate_attributes:
+        who = " and ".join(f"{k}s" for k in attr.kinds)
+        if attr.unit_types:
+            who += f" of unit type {', '.join(attr.unit_types)}"
+        values = f"; one of: {', '.join(attr.values)}" if attr.values else ""
+        con.print(f"  {attr.id}: {attr.label} — given by {who}{values}")
+        con.print(f"      source: {cite(attr.citation)}")
     if campaign.content_areas:
         con.print("content areas:")
         for area in campaign.content_areas:
@@ -66,13 +75,26 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
     if campaign.awards:
         con.print("awards:")
     for award in campaign.awards:
-        quota = (
-            f"quota {plan.parameters[award.quota_param]} ({award.quota_param})"
-            if award.quota_param
-            else "no quota"
-        )
-        if award.per_group:
-            quota += f" within each {award.per_group}"
+        share = award.quota_share
+        if award.quota_param:
+            quota = f"quota {plan.parameters[award.quota_param]} ({award.quota_param})"
+        elif share is not None:
+            of = f"the holders of {share.award}" if share.award else f"the {share.of}"
+            quota = (
+                f"quota {show_value(plan.parameters[share.percent_param])}% "
+                f"({share.percent_param}) of {of}, rounded "
+                f"{str(plan.parameters[share.rounding_param]).replace('_', ' ')} "
+                f"({share.rounding_param})"
+            )
+        else:
+            quota = "no quota"
+        if award.group_by():
+            quota += f" within each {' and '.join(award.group_by())}"
+        if award.cap is not None:
+            quota += (
+                f", at most {plan.parameters[award.cap.count_param]} "
+                f"({award.cap.count_param}) per {award.cap.by}"
+            )
         con.print(f"  {award.id}: {award.label} — {award.authority}; {quota}")
         con.print(f"      form: {form_line(campaign, award.form)}")
         con.print(f"      requires: {', '.join(award.requires)}")
@@ -84,6 +106,10 @@ def render_campaign(campaign: Campaign, today: dt.date | None = None) -> str:
         if award.ranking:
             keys = ", ".join(f"{k.fact} {k.order}" for k in award.ranking.keys)
             con.print(f"      ranking: {keys} · {cite(award.ranking.citation)}")
+        parts = (("share", share), ("groups", award.groups), ("cap", award.cap))
+        for what, rule in parts:
+            if rule is not None:
+                con.print(f"      {what}: {cite(rule.citation)}")
         con.print(f"      source: {cite(award.citation)}")
     if campaign.targets:
         con.print("targets (report them with: emulation-rules targets CAMPAIGN MEASURES):")

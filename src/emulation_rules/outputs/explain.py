@@ -6,7 +6,16 @@ from __future__ import annotations
 import io
 
 from emulation_rules.evaluation.result import CandidateResult, Result
-from emulation_rules.outputs.common import allocation_status, plain_console, show_value
+from emulation_rules.outputs.common import (
+    PHRASES,
+    Place,
+    allocation_status,
+    inactive_line,
+    plain_console,
+    provenance_line,
+    seat_sentence,
+    show_value,
+)
 from emulation_rules.plan.citing import citation_line
 
 
@@ -25,6 +34,10 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
         flag = " [interpretation]" if cite["interpretation"] else ""
         con.print(f"\n[{v.verdict}] {v.id}: {v.label}")
         con.print(f"  observed: {show_value(dict(v.observed))}")
+        for col in v.observed:
+            info = (candidate.provenance or {}).get(col)
+            if info:
+                con.print(f"  from:     {col}: {provenance_line(info)}")
         con.print(f"  required: {v.required}")
         if v.explanation:
             con.print(f"  why:      {v.explanation}")
@@ -50,10 +63,25 @@ def render_explanation(result: Result, candidate: CandidateResult) -> str:
                 f"{show_value(line.max_points)} ({line.status})"
             )
     con.print("")
+    places = allocation_status(result)
     for award_id, state in candidate.awards.items():
-        con.print(f"{award_id}: {state} — {_position(result, award_id, candidate.id)}")
+        if state == "not_applicable":
+            con.print(f"{award_id}: {state} — {inactive_line(result, award_id, candidate.id)}")
+            continue
+        con.print(f"{award_id}: {state} — {_position(result, places, award_id, candidate.id)}")
     return buffer.getvalue()
 
 
-def _position(result: Result, award_id: str, cid: str) -> str:
-    return allocation_status(result).get((award_id, cid), "not allocated")
+def _position(result: Result, places: dict[tuple[str, str], Place], award_id: str, cid: str) -> str:
+    """The candidate's status, rank and group in the award's allocation, and why, in words."""
+    place = places.get((award_id, cid))
+    if place is None:
+        return PHRASES["none"]
+    alloc = place.allocation
+    head = place.status
+    if place.rank is not None:
+        head += f" (rank {place.rank})"
+    if alloc.group is not None:
+        head += f" in group {alloc.group}"
+    depends = result.depends_on(alloc) if place.status in ("provisional", "possible") else {}
+    return f"{head}: {seat_sentence(result, alloc, cid, depends)}"

@@ -9,8 +9,9 @@ from pathlib import Path
 from emulation_rules.errors import OutputError
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: whole or not at all."""
+def write_atomically(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: whole or
+    not at all."""
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     try:
@@ -18,8 +19,12 @@ def write_atomically(path: str | Path, text: str) -> None:
     except OSError as exc:
         raise OutputError(f"{target}: cannot write there ({exc.strerror})") from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(fd, "wb") as raw:
+                raw.write(text)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode

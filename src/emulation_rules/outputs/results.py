@@ -8,7 +8,19 @@ import io
 from rich.table import Table
 
 from emulation_rules.evaluation.result import Result
-from emulation_rules.outputs.common import allocation_status, plain_console, show_value
+from emulation_rules.outputs.common import (
+    PHRASES,
+    SHOWN_CONTENDERS,
+    allocation_status,
+    inactive_line,
+    join_ids,
+    plain_console,
+    quota_words,
+    seat_sentence,
+    seats_line,
+    show_rank,
+    show_value,
+)
 
 
 def render(result: Result, fmt: str) -> str:
@@ -22,10 +34,12 @@ def render(result: Result, fmt: str) -> str:
 
 
 def render_csv(result: Result) -> str:
-    """One row per candidate: its verdict on every criterion, eligibility and allocation."""
+    """One row per candidate: its verdict on every criterion, eligibility, and for every award
+    its place in the allocation (a status word) and its rank (shared by equals; empty where it
+    is not ranked)."""
     criteria = [c.id for c in result.plan.criteria]
     awards = [a.id for a in result.plan.awards]
-    status = allocation_status(result)
+    places = allocation_status(result)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -33,16 +47,34 @@ def render_csv(result: Result) -> str:
         + criteria
         + [f"{a}" for a in awards]
         + [f"{a}.allocation" for a in awards]
+        + [f"{a}.rank" for a in awards]
     )
+    report = result.validated is not None and result.validated.on_invalid == "report"
+    width = 5 + len(criteria) + 3 * len(awards)
     for c in result.candidates:
         verdicts = {v.id: v.verdict for v in c.criteria}
+        place = [places.get((a, c.id)) for a in awards]
         writer.writerow(
             [c.id, c.name, c.kind, c.unit_type or "", c.unit_id or ""]
             + [verdicts.get(k, "") for k in criteria]
             + [c.awards.get(a, "") for a in awards]
-            + [status.get((a, c.id), "") for a in awards]
+            + [p.status if p else "" for p in place]
+            + [str(p.rank) if p and p.rank is not None else "" for p in place]
+            + ([""] if report else [])
         )
-    return out.getvalue()
+    if report:
+        # refused candidates (--on-invalid report) follow, their problems in a last column
+        for r in result.rejected:
+            problems = "; ".join(
+                f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
+                for p in r.problems
+            )
+            writer.writerow([r.id or "", r.name or ""] + [""] * (width - 2) + [problems])
+    text = out.getvalue()
+    if report:
+        head, _, rest = text.partition("\n")
+        text = head + ",rejected\n" + rest
+    return text
 
 
 def render_table(result: Result) -> str:
@@ -63,8 +95,7 @@ def render_table(result: Result) -> str:
     for alloc in result.allocations:
         award = campaign.award(alloc.award)
         group = f" — {alloc.group}" if alloc.group else ""
-        quota = "no quota" if alloc.quota is None else f"quota {alloc.quota}"
-        table = Table(title=f"{award.label}{group} ({quota})", title_justify="left")
+        table = Table(title=f"{award.label}{group} ({quota_words(alloc)})", title_justify="left")
         table.add_column("#", justify="right")
         table.add_column("id")
         table.add_column("name")
@@ -72,24 +103,46 @@ def render_table(result: Result) -> str:
         keys = award.ranking.keys if award.ranking else ()
         for key in keys:
             table.add_column(f"{key.fact} ({key.order})", justify="right")
-
-        tied = f"tied at cut-off ({alloc.seats_undecided} seat(s) for the council)"
-        rows = (
-            [(str(k), cid, "proposed") for k, cid in enumerate(alloc.awarded, start=1)]
-            + [("=", cid, tied) for cid in alloc.tied_at_cutoff]
-            + [(f"r{k}", cid, "reserve") for k, cid in enumerate(alloc.reserve, start=1)]
-            + [("?", cid, "eligible, ranking fact missing") for cid in alloc.unranked]
-            + [("…", cid, "pending: tied for an earlier award") for cid in alloc.pending]
+        listed = (
+            list(alloc.awarded)
+            + list(alloc.provisional)
+            + list(alloc.tied_at_cutoff)
+            + list(alloc.reserve)
+            + list(alloc.unranked)
+            + list(alloc.pending)
         )
-        for rank, cid, state in rows:
+        for cid in listed:
             observed = _ranking_values(result, cid, [k.fact for k in keys])
-            table.add_row(rank, cid, names[cid], state, *observed)
+            status = alloc.status(cid) or ""
+            table.add_row(show_rank(alloc.ranks.get(cid)), cid, names[cid], status, *observed)
         con.print(table)
-        if alloc.undetermined:
+        if alloc.quota is not None or alloc.cap is not None:
+            con.print(seats_line(alloc))
+        depends = result.depends_on(alloc) if alloc.provisional or alloc.possible else {}
+        for cid in alloc.provisional:
+            con.print(f"  {cid}: {seat_sentence(result, alloc, cid, depends)}")
+        if alloc.tied_at_cutoff:
             con.print(
-                f"undetermined (a fact is missing; could still qualify): "
-                f"{', '.join(alloc.undetermined)}"
+                "  "
+                + PHRASES["tied.line"].format(
+                    ids=", ".join(alloc.tied_at_cutoff), seats=alloc.seats_undecided
+                )
             )
+        if alloc.possible:
+            con.print(PHRASES["possible.line"].format(ids=join_ids(alloc.possible)))
+            for cid in alloc.possible[:SHOWN_CONTENDERS]:
+                con.print(f"  {cid}: {seat_sentence(result, alloc, cid, depends)}")
+        possible = set(alloc.possible)
+        hopeless = [cid for cid in alloc.undetermined if cid not in possible]
+        if hopeless:
+            con.print(PHRASES["undetermined.line"].format(ids=", ".join(hopeless)))
+    if result.rejected:
+        con.print(f"\nRefused input ({len(result.rejected)} candidate(s), not evaluated)")
+        for r in result.rejected:
+            con.print(f"{r.id or '—'} — {r.name or '—'} ({r.where})")
+            for p in r.problems:
+                got = f" (got {p.value})" if p.value is not None else ""
+                con.print(f"    ✗ {p.field}: {p.rule}{got}")
     blocked = [c for c in result.candidates if any(v != "eligible" for v in c.awards.values())]
     if blocked:
         con.print("\nNot eligible or undetermined, and why")
@@ -99,6 +152,9 @@ def render_table(result: Result) -> str:
                 if state == "eligible":
                     continue
                 con.print(f"{c.id} — {c.name} — {award_id}: {state}")
+                if state == "not_applicable":
+                    con.print(f"    {inactive_line(result, award_id, c.id)}")
+                    continue
                 required = set(campaign.award(award_id).requires)
                 reasons = [v for v in c.criteria if v.id in required and v.verdict in marks]
                 for v in reasons:

@@ -8,6 +8,7 @@ is a :class:`Parameter` whose citation has ``interpretation: true`` and a note s
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Self, TypeVar
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -27,33 +28,42 @@ from emulation_rules.plan.citations import (
 )
 from emulation_rules.plan.criteria import Node
 from emulation_rules.plan.facts import (
+    ROUNDING_RULES,
     Fact,
     FactType,
     Kind,
     Parameter,
+    ParamType,
     ParamValue,
     Scale,
     iso_date,
     value_fits,
 )
 from emulation_rules.plan.forms import CATALOGUE, FormOfAward, LocalForm
+from emulation_rules.plan.problems import CrossReferenceError
 from emulation_rules.plan.references import cycle_text, cycles, dependency_graph
 from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
 from emulation_rules.plan.targets import Measure, Target
 
 __all__ = [
+    "BUILTIN_ATTRIBUTES",
     "DOTTED_ID_PATTERN",
     "ID_PATTERN",
+    "ROUNDING_RULES",
     "Award",
     "Campaign",
+    "CandidateAttribute",
     "Citation",
     "ContentArea",
     "Criterion",
     "Fact",
     "FactType",
+    "GroupCap",
+    "Grouping",
     "Jurisdiction",
     "Kind",
     "Measure",
+    "ParamType",
     "ParamValue",
     "Parameter",
     "Participant",
@@ -63,9 +73,11 @@ __all__ = [
     "Scale",
     "ScoreItem",
     "Scoreboard",
+    "ShareQuota",
     "Source",
     "Target",
     "criterion_problems",
+    "deep_criteria_locations",
     "deep_criteria_problems",
     "depth_problem",
     "value_fits",
@@ -100,20 +112,28 @@ class Criterion(Frozen):
 def depth_problem(criterion: str, field: str, raw: object, limits: Limits) -> str | None:
     """Why a raw criteria tree is too deep to accept (None when it is not), naming the criterion
     and the limit. Measured without recursion (:func:`criteria.tree_depth`)."""
+    problem = _depth_text(field, raw, limits)
+    return None if problem is None else f"criterion '{criterion}': {problem}"
+
+
+def _depth_text(field: str, raw: object, limits: Limits) -> str | None:
     depth = ct.tree_depth(raw)
     if depth <= limits.max_criteria_depth:
         return None
     return (
-        f"criterion '{criterion}': its {field} is nested {depth} levels deep, beyond the limit "
+        f"its {field} is nested {depth} levels deep, beyond the limit "
         f"max_criteria_depth = {limits.max_criteria_depth} (raise it with "
         f"EMULATION_RULES_LIMITS=max_criteria_depth=N if the plan really needs it)"
     )
 
 
-def deep_criteria_problems(raw: object, limits: Limits | None = None) -> list[str]:
-    """Problems of every criterion of a raw campaign mapping nested too deeply, found without
-    recursion: the loader calls it before anything walks the document recursively."""
-    out: list[str] = []
+def deep_criteria_locations(
+    raw: object, limits: Limits | None = None
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """Every criterion of a raw campaign mapping nested too deeply, as (key path of the tree,
+    problem), found without recursion: the loader calls it before anything walks the document
+    recursively, and places each problem at its criterion."""
+    out: list[tuple[tuple[int | str, ...], str]] = []
     criteria = raw.get("criteria") if isinstance(raw, dict) else None
     if not isinstance(criteria, list):
         return out
@@ -121,11 +141,22 @@ def deep_criteria_problems(raw: object, limits: Limits | None = None) -> list[st
     for i, c in enumerate(criteria):
         if not isinstance(c, dict):
             continue
-        cid = c.get("id") if isinstance(c.get("id"), str) else f"criteria[{i}]"
         for field in ("rule", "applies_if"):
-            problem = depth_problem(str(cid), field, c.get(field), lim)
+            problem = _depth_text(field, c.get(field), lim)
             if problem is not None:
-                out.append(problem)
+                out.append((("criteria", i, field), problem))
+    return out
+
+
+def deep_criteria_problems(raw: object, limits: Limits | None = None) -> list[str]:
+    """:func:`deep_criteria_locations` as messages naming each criterion."""
+    criteria = raw.get("criteria") if isinstance(raw, dict) else None
+    out: list[str] = []
+    for loc, problem in deep_criteria_locations(raw, limits):
+        assert isinstance(criteria, list)
+        c = criteria[int(loc[1])]
+        cid = c.get("id") if isinstance(c.get("id"), str) else f"criteria[{loc[1]}]"
+        out.append(f"criterion '{cid}': {problem}")
     return out
 
 
@@ -139,6 +170,93 @@ class Ranking(Frozen):
 
     keys: tuple[RankKey, ...] = Field(min_length=1)
     citation: Citation
+
+
+#: attributes every candidate has, usable in ``groups.by`` and ``cap.by``: its unit type (an
+#: individual's is its unit's) and its unit (an individual's ``unit_id``; a collective is its own)
+BUILTIN_ATTRIBUTES = ("unit_type", "unit_id")
+
+
+class CandidateAttribute(Frozen):
+    """A label a candidate gives besides its facts, to group it: an emulation cluster or block
+    (cụm, khối thi đua). Not a fact: it is never unknown. A candidate of the listed kinds and
+    unit types must give it (the input is refused otherwise); no other candidate may."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    kinds: tuple[Kind, ...] = Field(min_length=1, description="who gives it")
+    unit_types: tuple[str, ...] = Field(
+        (), description="only candidates of these unit types give it; empty: every unit type"
+    )
+    values: tuple[str, ...] | None = Field(
+        None, description="the values it may take; null: any non-empty text"
+    )
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _not_builtin(self) -> Self:
+        if self.id in (*BUILTIN_ATTRIBUTES, "id", "name", "kind"):
+            raise ValueError(f"'{self.id}' is a field every candidate has, not an attribute")
+        if self.values is not None and (
+            not self.values or len(set(self.values)) != len(self.values)
+        ):
+            raise ValueError(f"attribute '{self.id}': 'values' is empty or repeats a value")
+        return self
+
+    def carried_by(self, kind: str, unit_type: str | None) -> bool:
+        return kind in self.kinds and (not self.unit_types or unit_type in self.unit_types)
+
+
+class ShareQuota(Frozen):
+    """A quota written as a share of a count (``không quá 15% số …``), rounded by a rule.
+
+    ``of``: ``eligible`` (the candidates eligible for this award, in the group), ``candidates``
+    (every candidate of the award's kind in the group) or ``award`` (the recipients of another
+    award of the same kind, in the group: ``award`` names it; it is allocated first).
+    """
+
+    percent_param: str = Field(description="number parameter: the share, in percent (0 to 100)")
+    of: Literal["eligible", "candidates", "award"]
+    award: str | None = Field(None, description="with of: award, the award whose holders count")
+    rounding_param: str = Field(description="a parameter of type 'rounding'")
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _award_iff_of_award(self) -> Self:
+        if (self.of == "award") != (self.award is not None):
+            raise ValueError("a share 'of: award' names its 'award'; only that one does")
+        return self
+
+
+class Grouping(Frozen):
+    """Allocate the quota within each group of candidates sharing the values of ``by``."""
+
+    by: tuple[str, ...] = Field(
+        min_length=1, description="unit_type, unit_id or a declared candidate attribute"
+    )
+    citation: Citation
+
+
+class GroupCap(Frozen):
+    """At most ``count_param`` awardees sharing one value of ``by`` (``mỗi đơn vị không quá 02
+    cá nhân``), within the award's quota."""
+
+    by: str = Field(description="unit_type, unit_id or a declared candidate attribute")
+    count_param: str = Field(description="integer parameter")
+    citation: Citation
+
+
+class Span(Frozen):
+    """The days an award recognises (both included)."""
+
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.end < self.start:
+            raise ValueError(f"span ends ({self.end}) before it starts ({self.start})")
+        return self
 
 
 class Award(Frozen):
@@ -157,20 +275,53 @@ class Award(Frozen):
         min_length=1, description="criteria ids, all required; not_applicable ones are neutral"
     )
     quota_param: str | None = Field(None, description="integer parameter; none = no quota")
+    quota_share: ShareQuota | None = Field(None, description="a quota written as a share")
     per_group: Literal["unit_type"] | None = Field(
-        None, description="apply the quota within each group instead of overall"
+        None, description="apply the quota within each unit type (short for groups.by)"
     )
+    groups: Grouping | None = Field(None, description="apply the quota within each group")
+    cap: GroupCap | None = Field(None, description="at most N awardees per value of an attribute")
     after: tuple[str, ...] = Field(
         (), description="awards allocated first; their recipients are not ranked here again"
     )
     ranking: Ranking | None = None
+    span: Span | None = Field(
+        None,
+        description="the time the award recognises (a yearly award: its year); default: the "
+        "campaign's period. A candidate that did not exist during it is not applicable",
+    )
+    partial_span_param: str | None = Field(
+        None,
+        description="boolean parameter deciding a candidate that existed for part of the span "
+        "only: true judges it on its facts, false makes the award not applicable to it",
+    )
     citation: Citation
 
     @model_validator(mode="after")
     def _ranked_if_quota(self) -> Self:
-        if self.quota_param is not None and self.ranking is None:
-            raise ValueError(f"award '{self.id}' has a quota, so it needs a 'ranking'")
+        if self.quota_param is not None and self.quota_share is not None:
+            raise ValueError(f"award '{self.id}': give 'quota_param' or 'quota_share', not both")
+        if self.per_group is not None and self.groups is not None:
+            raise ValueError(f"award '{self.id}': give 'per_group' or 'groups', not both")
+        if self.ranking is None and (self.has_quota or self.cap is not None):
+            what = "a quota" if self.has_quota else "a cap"
+            raise ValueError(f"award '{self.id}' has {what}, so it needs a 'ranking'")
         return self
+
+    @property
+    def has_quota(self) -> bool:
+        return self.quota_param is not None or self.quota_share is not None
+
+    def group_by(self) -> tuple[str, ...]:
+        """The attributes whose values split the candidates into groups (none: one group)."""
+        if self.groups is not None:
+            return self.groups.by
+        return ("unit_type",) if self.per_group == "unit_type" else ()
+
+    def depends_on(self) -> tuple[str, ...]:
+        """Awards allocated before this one: ``after``, and the award a share is taken of."""
+        extra = (self.quota_share.award,) if self.quota_share and self.quota_share.award else ()
+        return tuple(dict.fromkeys((*self.after, *extra)))
 
 
 class Campaign(Frozen):
@@ -183,6 +334,7 @@ class Campaign(Frozen):
     legal_basis: tuple[str, ...] = Field(min_length=1, description="keys of sources")
     period: Period
     participants: tuple[Participant, ...] = ()
+    candidate_attributes: tuple[CandidateAttribute, ...] = ()
     content_areas: tuple[ContentArea, ...] = ()
     scales: tuple[Scale, ...] = ()
     facts: tuple[Fact, ...] = ()
@@ -195,6 +347,14 @@ class Campaign(Frozen):
     forms: tuple[LocalForm, ...] = Field(
         (), description="forms of award the plan declares beyond the law's catalogue"
     )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Campaign {self.id}: {self.period.start} – {self.period.end}, "
+            f"{len(self.criteria)} criteria, {len(self.awards)} awards>"
+        )
+
+    __str__ = __repr__
 
     # --- lookups -------------------------------------------------------------------------
     def fact(self, fact_id: str) -> Fact:
@@ -215,6 +375,12 @@ class Campaign(Frozen):
     def unit_types(self) -> tuple[str, ...]:
         return tuple(p.unit_type for p in self.participants)
 
+    def attribute(self, attribute_id: str) -> CandidateAttribute:
+        for a in self.candidate_attributes:
+            if a.id == attribute_id:
+                return a
+        raise KeyError(f"campaign '{self.id}' has no candidate attribute '{attribute_id}'")
+
     def facts_for(self, kind: Kind) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if kind in f.kinds)
 
@@ -227,6 +393,7 @@ class Campaign(Frozen):
         if self.jurisdiction.successor:
             out.append(("jurisdiction", self.jurisdiction.successor.citation))
         out += [(f"participant:{p.unit_type}", p.citation) for p in self.participants]
+        out += [(f"attribute:{a.id}", a.citation) for a in self.candidate_attributes]
         out += [(f"content_area:{a.id}", a.citation) for a in self.content_areas]
         out += [(f"form:{f.id}", f.citation) for f in self.forms]
         out += [(f"scale:{s.id}", s.citation) for s in self.scales]
@@ -236,6 +403,9 @@ class Campaign(Frozen):
             out.append((f"award:{a.id}", a.citation))
             if a.ranking:
                 out.append((f"award:{a.id}", a.ranking.citation))
+            for part in (a.quota_share, a.groups, a.cap):
+                if part is not None:
+                    out.append((f"award:{a.id}", part.citation))
         out += [(f"target:{t.id}", t.citation) for t in self.targets]
         if self.scoreboard:
             out.append(("scoreboard", self.scoreboard.citation))
@@ -267,6 +437,7 @@ class Campaign(Frozen):
             ("measure", self.measures),
             ("content area", self.content_areas),
             ("form", self.forms),
+            ("attribute", self.candidate_attributes),
         ):
             seen: set[str] = set()
             for item in items:
@@ -277,6 +448,11 @@ class Campaign(Frozen):
         if len(set(unit_types)) != len(unit_types):
             problems.append("a participant unit_type is declared twice")
         problems += _after_cycles(self.awards)
+        problems += _share_cycles(self.awards)
+        for attr in self.candidate_attributes:
+            for ut in attr.unit_types:
+                if ut not in unit_types:
+                    problems.append(f"attribute '{attr.id}': unit type '{ut}' is not a participant")
         for key in self.legal_basis:
             if key not in self.sources:
                 problems.append(f"legal_basis names source '{key}', which is not in sources")
@@ -343,6 +519,14 @@ class Campaign(Frozen):
                     for v in ([qp.value] if qp.values is None else list(qp.values.values()))
                 ):
                     problems.append(f"award '{a.id}': quota parameter '{qp.id}' is negative")
+            problems += _award_allocation_problems(a, params, awards, self.candidate_attributes)
+            if a.partial_span_param is not None:
+                sp = params.get(a.partial_span_param)
+                if sp is None or sp.type != "boolean":
+                    problems.append(
+                        f"award '{a.id}': partial_span_param '{a.partial_span_param}' is not a "
+                        "boolean parameter"
+                    )
             for other in a.after:
                 if other == a.id:
                     problems.append(f"award '{a.id}': 'after' names the award itself")
@@ -360,8 +544,13 @@ class Campaign(Frozen):
                             f"award '{a.id}': ranking fact '{rank_key.fact}' is not carried by "
                             f"{a.kind}s"
                         )
+                    elif rank_fact.type == "series":
+                        problems.append(
+                            f"award '{a.id}': ranking fact '{rank_key.fact}' is a yearly series; "
+                            "rank by a fact of one value"
+                        )
         if problems:
-            raise ValueError("; ".join(problems))
+            raise CrossReferenceError(problems)
         return self
 
 
@@ -394,6 +583,95 @@ def _after_cycles(awards: tuple[Award, ...]) -> list[str]:
     return out
 
 
+def _share_cycles(awards: tuple[Award, ...]) -> list[str]:
+    """Awards that a share's 'award', followed through 'after' and other shares, leads back to
+    (cycles of 'after' alone are reported by :func:`_after_cycles`)."""
+    deps = {a.id: set(a.depends_on()) for a in awards}
+    out = []
+    for a in awards:
+        if a.quota_share is None or a.quota_share.award is None:
+            continue
+        seen: set[str] = set()
+        todo = [a.quota_share.award]
+        while todo:
+            current = todo.pop()
+            if current == a.id:
+                out.append(f"award '{a.id}': its share is taken of an award allocated after it")
+                break
+            if current in seen:
+                continue
+            seen.add(current)
+            todo.extend(deps.get(current, ()))
+    return out
+
+
+def _award_allocation_problems(
+    a: Award,
+    params: dict[str, Parameter],
+    awards: dict[str, Award],
+    attributes: tuple[CandidateAttribute, ...],
+) -> list[str]:
+    """A share quota, groups and a cap name parameters and attributes that fit."""
+    out: list[str] = []
+    where = f"award '{a.id}'"
+    declared = {attr.id: attr for attr in attributes}
+
+    def attribute_ok(name: str, role: str) -> None:
+        if name in BUILTIN_ATTRIBUTES:
+            return
+        attr = declared.get(name)
+        if attr is None:
+            out.append(
+                f"{where}: {role} names '{name}', neither unit_type, unit_id nor a declared "
+                "candidate attribute"
+            )
+        elif a.kind not in attr.kinds:
+            out.append(f"{where}: {role} names attribute '{name}', which {a.kind}s do not give")
+
+    share = a.quota_share
+    if share is not None:
+        pp = params.get(share.percent_param)
+        if pp is None:
+            out.append(f"{where}: share parameter '{share.percent_param}' unknown")
+        elif pp.type not in ("integer", "number"):
+            out.append(f"{where}: share parameter '{pp.id}' is not a number")
+        elif any(
+            isinstance(v, int | float) and not 0 <= v <= 100
+            for v in ([pp.value] if pp.values is None else list(pp.values.values()))
+        ):
+            out.append(f"{where}: share parameter '{pp.id}' is not a percentage from 0 to 100")
+        rp = params.get(share.rounding_param)
+        if rp is None:
+            out.append(f"{where}: rounding parameter '{share.rounding_param}' unknown")
+        elif rp.type != "rounding":
+            out.append(f"{where}: rounding parameter '{rp.id}' is not of type rounding")
+        if share.award is not None:
+            other = awards.get(share.award)
+            if other is None:
+                out.append(f"{where}: share of unknown award '{share.award}'")
+            elif other.id == a.id:
+                out.append(f"{where}: a share of the award itself")
+            elif other.kind != a.kind:
+                out.append(f"{where}: share of award '{other.id}', which is for {other.kind}s")
+    for name in a.group_by():
+        attribute_ok(name, "groups.by")
+    if len(set(a.group_by())) != len(a.group_by()):
+        out.append(f"{where}: groups.by repeats an attribute")
+    if a.cap is not None:
+        attribute_ok(a.cap.by, "cap.by")
+        cp = params.get(a.cap.count_param)
+        if cp is None:
+            out.append(f"{where}: cap parameter '{a.cap.count_param}' unknown")
+        elif cp.type != "integer":
+            out.append(f"{where}: cap parameter '{cp.id}' is not an integer")
+        elif any(
+            isinstance(v, int) and v < 0
+            for v in ([cp.value] if cp.values is None else list(cp.values.values()))
+        ):
+            out.append(f"{where}: cap parameter '{cp.id}' is negative")
+    return out
+
+
 def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
     values = [p.value] if p.value is not None else list((p.values or {}).values())
     out = []
@@ -411,7 +689,7 @@ def _dependency_cycles(campaign: Campaign) -> list[str]:
             (c.id, [c.rule] + ([c.applies_if] if c.applies_if is not None else []))
             for c in campaign.criteria
         ],
-        [(a.id, a.requires, a.after) for a in campaign.awards],
+        [(a.id, a.requires, a.depends_on()) for a in campaign.awards],
     )
     return [
         f"{cycle_text(cycle)}: the criteria and awards read each other in a cycle, so none of "

@@ -439,6 +439,9 @@ _NODE_CLASSES: tuple[tuple[type[BaseModel], str], ...] = (
 )
 #: the discriminator tags of the criteria tree (not keys of the document; error paths skip them)
 NODE_TAGS = frozenset(_KEYS.values()) | frozenset(_EXPR_KEYS.values())
+#: a node's first key present -> its tag, and an expression's (what ``plan.problems`` reads)
+NODE_KEY_TAGS: dict[str, str] = _KEYS
+EXPR_TAGS: dict[str, str] = _EXPR_KEYS
 
 
 def _node_tag(raw: Any) -> str | None:

@@ -10,6 +10,7 @@ initiatives recognised that year), for the years ``first_year`` to ``last_year``
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Literal, Self
 
 from pydantic import Field, field_validator, model_validator
@@ -19,8 +20,13 @@ from emulation_rules.plan.citations import ID_PATTERN, Citation, Frozen
 Kind = Literal["collective", "individual"]
 FactType = Literal["boolean", "integer", "number", "ordinal", "date", "series"]
 ElementType = Literal["boolean", "integer", "number", "ordinal", "ids"]
-ParamType = Literal["boolean", "integer", "number", "ordinal", "date"]
+#: a parameter may also name a rounding rule (of a quota written as a share)
+ParamType = Literal["boolean", "integer", "number", "ordinal", "date", "rounding"]
 ParamValue = bool | int | float | str
+#: the rounding rules a ``rounding`` parameter may take: down (floor), half_up (x.5 up), up (ceil)
+ROUNDING_RULES = ("down", "half_up", "up")
+#: 2**53: integers beyond it lose precision as float64, so two distinct values could tie
+EXACT_INTEGER = 2**53
 
 
 def iso_date(value: object) -> dt.date | None:
@@ -50,16 +56,37 @@ class Scale(Frozen):
     id: str = Field(pattern=ID_PATTERN)
     label: str
     levels: tuple[str, ...] = Field(min_length=2)
+    aliases: dict[str, str] = Field(
+        default_factory=dict,
+        description="other ways a published table writes a level (alias -> level), e.g. "
+        "'HTXSNV' -> 'Hoàn thành xuất sắc nhiệm vụ'; matched like levels",
+    )
     citation: Citation
 
     @model_validator(mode="after")
     def _distinct(self) -> Self:
         if len(set(self.levels)) != len(self.levels):
             raise ValueError(f"scale '{self.id}' repeats a level")
+        for alias, level in self.aliases.items():
+            if level not in self.levels:
+                raise ValueError(f"scale '{self.id}': alias '{alias}' names no level ('{level}')")
+            if alias in self.levels and alias != level:
+                raise ValueError(f"scale '{self.id}': alias '{alias}' is another level's name")
         return self
 
     def rank(self, level: str) -> int:
         return self.levels.index(level)
+
+
+class PublicationScale(Frozen):
+    """A scale a figure may be published on, other than the fact's own, with its conversion:
+    the value in the fact's unit is the published value times ``factor`` (SIPAS published out
+    of 10 and read in percent: ``factor: 10``). Input names it in the value's provenance
+    (``"scale": "thang_10"``); nothing is ever converted without it."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str
+    factor: float = Field(gt=0, allow_inf_nan=False)
 
 
 class Fact(Frozen):
@@ -77,10 +104,24 @@ class Fact(Frozen):
     element: ElementType | None = Field(None, description="a series' value type per year")
     first_year: int | None = Field(None, ge=1900, le=2200, description="a series' first year")
     last_year: int | None = Field(None, ge=1900, le=2200, description="a series' last year")
+    year: int | None = Field(
+        None,
+        ge=1900,
+        le=2200,
+        description="the year the figure is about (e.g. the PAPI of 2021); a value whose "
+        "provenance names another year is refused",
+    )
+    publication_scales: tuple[PublicationScale, ...] = Field(
+        (), description="other scales the figure may be published on, with their conversion"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         value_type = self.element if self.type == "series" else self.type
+        if self.publication_scales and self.type != "number":
+            raise ValueError("only a number fact declares publication scales")
+        if self.type == "series" and self.year is not None:
+            raise ValueError("a series fact has no 'year': each of its values names its own")
         if (value_type == "ordinal") != (self.scale is not None):
             raise ValueError("an ordinal fact names its 'scale'; only ordinal facts do")
         if value_type in ("boolean", "ordinal", "date", "ids") and (
@@ -115,7 +156,7 @@ class Fact(Frozen):
 
 
 class Parameter(Frozen):
-    """A named, overridable value: a threshold, a quota, a required level.
+    """A named, overridable value: a threshold, a quota, a share, a rounding rule, a level.
 
     ``value`` holds for the whole campaign; ``values`` maps the date a value takes effect to the
     value (OpenFisca style), so a plan amended mid-way keeps its history.
@@ -150,6 +191,12 @@ class Parameter(Frozen):
             raise ValueError("'values' is empty")
         if (self.type == "ordinal") != (self.scale is not None):
             raise ValueError("an ordinal parameter names its 'scale'; only ordinal ones do")
+        for v in (self.value, *(self.values or {}).values()):
+            if isinstance(v, int) and not isinstance(v, bool) and abs(v) > EXACT_INTEGER:
+                raise ValueError(
+                    f"parameter '{self.id}': an integer of {len(str(abs(v)))} digits is beyond "
+                    f"±{EXACT_INTEGER:,}, the largest integer compared exactly"
+                )
         return self
 
     def value_on(self, day: dt.date) -> ParamValue | None:
@@ -174,6 +221,9 @@ def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
         return isinstance(v, bool)
     if ftype == "integer":
         return isinstance(v, int) and not isinstance(v, bool)
-    if ftype == "number":
-        return isinstance(v, int | float) and not isinstance(v, bool)
+    if ftype == "number":  # NaN and ±infinity are no threshold, quota or level
+        finite = not isinstance(v, float) or math.isfinite(v)
+        return isinstance(v, int | float) and not isinstance(v, bool) and finite
+    if ftype == "rounding":
+        return isinstance(v, str) and v in ROUNDING_RULES
     return isinstance(v, str) and (scale is None or v in scale.levels)

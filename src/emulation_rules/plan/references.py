@@ -30,7 +30,9 @@ def dependency_graph(
     awards: Sequence[tuple[str, Sequence[str], Sequence[str]]],
 ) -> dict[Step, list[Step]]:
     """``step -> the steps it reads``, for criteria ``(id, [rule, guard])`` and awards
-    ``(id, requires, after)``; references to undeclared names are left out (reported apart)."""
+    ``(id, requires, allocated after)`` — the awards in ``after`` and the award a share quota is
+    taken of (``Award.depends_on``); references to undeclared names are left out (reported
+    apart)."""
     crit_ids = {cid for cid, _ in criteria}
     award_ids = {aid for aid, _, _ in awards}
     graph: dict[Step, list[Step]] = {}

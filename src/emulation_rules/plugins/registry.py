@@ -1,4 +1,10 @@
-"""The registry: every campaign of the installed plugins, validated, immutable, ids unique."""
+"""The registry: every campaign of the installed plugins, validated, immutable, ids unique.
+
+A plugin that fails (to import, to register, in its hook, or with a plan that does not load) is
+left out and recorded in :attr:`Registry.failures`; the other plugins' campaigns are there as
+usual, and asking for a campaign of the broken plugin says why it is missing. ``strict=True``
+raises the first failure instead (for CI).
+"""
 
 from __future__ import annotations
 
@@ -10,12 +16,19 @@ from typing import Any
 import attrs
 
 from emulation_rules.errors import PluginError, RegistryError
+from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.loader import load_campaign
-from emulation_rules.plugins.manager import PluginHooks, PluginInfo, make_plugin_manager
+from emulation_rules.plugins.manager import (
+    PluginFailure,
+    PluginHooks,
+    PluginInfo,
+    PluginOutput,
+    load_plugins,
+)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RegisteredCampaign:
     """A campaign with where it came from: the plugin, its version, its bundled sample."""
 
@@ -29,37 +42,79 @@ class RegisteredCampaign:
         """The bundled sample input document (parsed JSON)."""
         if self.sample is None:
             raise RegistryError(f"campaign '{self.campaign.id}' ships no sample input")
-        data: dict[str, Any] = json.loads(self.sample.read_text(encoding="utf-8"))
+        try:
+            data = json.loads(self.sample.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise RegistryError(
+                f"{self.sample}: cannot read the sample of '{self.campaign.id}' ({exc.strerror})"
+            ) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise RegistryError(
+                f"{self.sample}: the sample of '{self.campaign.id}' is not JSON: {exc}"
+            ) from None
+        if not isinstance(data, dict):
+            raise RegistryError(f"{self.sample}: a sample is a JSON object (an input document)")
         return data
 
+    def __repr__(self) -> str:
+        return f"<RegisteredCampaign {self.campaign.id} from plugin {self.plugin}>"
 
-@attrs.frozen
+
+@attrs.frozen(repr=False)
 class Registry:
-    """The campaigns known to this process; build it with :func:`load_registry`."""
+    """The campaigns known to this process; build it with :func:`load_registry`.
+
+    ``failures`` lists the plugins left out (each with the step that failed and the error);
+    ``printed`` what plugins wrote to standard output while loading (kept out of it).
+    """
 
     entries: tuple[RegisteredCampaign, ...]
     plugin_infos: tuple[PluginInfo, ...]
+    failures: tuple[PluginFailure, ...] = ()
+    printed: tuple[PluginOutput, ...] = ()
 
     def campaigns(self) -> tuple[Campaign, ...]:
         """Every campaign, sorted by id."""
         return tuple(e.campaign for e in self.entries)
 
     def campaign(self, campaign_id: str) -> Campaign:
-        """The campaign with that id (a :class:`RegistryError` lists the known ids if none)."""
+        """The campaign with that id (a :class:`RegistryError` lists the known ids if none, and
+        says why when the plugin the id belongs to failed to load)."""
         return self.entry(campaign_id).campaign
 
     def entry(self, campaign_id: str) -> RegisteredCampaign:
+        """The campaign with that id and where it came from (its plugin, its sample)."""
         for e in self.entries:
             if e.campaign.id == campaign_id:
                 return e
+        failure = self.failure_of(campaign_id.partition(".")[0])
+        if failure is not None:
+            raise RegistryError(
+                f"campaign '{campaign_id}' is not available: plugin '{failure.plugin}' did not "
+                f"load: {failure.message}"
+            )
         known = ", ".join(e.campaign.id for e in self.entries) or "none installed"
         raise RegistryError(f"no campaign '{campaign_id}' (known: {known})")
 
     def plugins(self) -> tuple[PluginInfo, ...]:
+        """The plugins that loaded, by name."""
         return self.plugin_infos
 
     def campaigns_of(self, plugin: str) -> tuple[Campaign, ...]:
+        """The campaigns one plugin registered."""
         return tuple(e.campaign for e in self.entries if e.plugin == plugin)
+
+    def failure_of(self, plugin: str) -> PluginFailure | None:
+        """Why ``plugin`` was left out, or None if it loaded (or is not installed)."""
+        return next((f for f in self.failures if f.plugin == plugin), None)
+
+    def __repr__(self) -> str:
+        ids = ", ".join(e.campaign.id for e in self.entries) or "none"
+        broken = ", ".join(f.plugin for f in self.failures)
+        return (
+            f"<Registry: {len(self.entries)} campaign(s) ({ids}) from "
+            f"{len(self.plugin_infos)} plugin(s)" + (f"; broken: {broken}" if broken else "") + ">"
+        )
 
 
 def load_registry(
@@ -68,15 +123,23 @@ def load_registry(
     paths: Sequence[str | Path] = (),
     extra_plugins: Sequence[tuple[str, object]] = (),
     entry_points: bool = True,
+    strict: bool = False,
 ) -> Registry:
     """Load the installed plugins' campaigns (and any campaign files given by path).
 
     ``plugins`` restricts which entry points load (default: ``EMULATION_RULES_PLUGINS`` if set,
-    else all); ``paths`` adds data-only campaign YAML files; ``extra_plugins`` registers
-    in-process plugins as ``(name, module)`` pairs. Two campaigns with one id are refused.
+    else all); ``paths`` adds data-only campaign YAML files (a problem in one of those is raised,
+    as the caller asked for it); ``extra_plugins`` registers in-process plugins as
+    ``(name, module)`` pairs. A plugin that fails is left out and recorded in
+    :attr:`Registry.failures`, or raised as a :class:`~emulation_rules.errors.PluginError` with
+    ``strict``. Two campaigns with one id leave out the plugins that registered them (or raise).
     """
-    pm, infos = make_plugin_manager(plugins=plugins, extra=extra_plugins, entry_points=entry_points)
-    versions = {i.name: i.version for i in infos}
+    current_limits()  # a malformed EMULATION_RULES_LIMITS is the caller's error, not a plugin's
+    loaded = load_plugins(
+        plugins=plugins, extra=extra_plugins, entry_points=entry_points, strict=strict
+    )
+    versions = {i.name: i.version for i in loaded.infos}
+    dists = {i.name: i.distribution for i in loaded.infos}
     entries: list[RegisteredCampaign] = []
 
     def make_register(plugin: str) -> Callable[..., None]:
@@ -99,17 +162,69 @@ def load_registry(
 
         return register
 
-    PluginHooks(pm).register_campaigns(make_register)
+    hooks = PluginHooks(loaded.pm, strict=strict)
+    hooks.register_campaigns(make_register)
+    failures = list(loaded.failures)
+    for failure in hooks.failures:
+        failures.append(
+            attrs.evolve(
+                failure,
+                distribution=dists.get(failure.plugin),
+                version=versions.get(failure.plugin),
+            )
+        )
+    failures += _duplicates(entries, {f.plugin for f in failures}, strict, dists, versions)
+    failed = {f.plugin for f in failures}
+    kept = [e for e in entries if e.plugin not in failed]
     for path in paths:
         campaign = load_campaign(path)
-        entries.append(RegisteredCampaign(campaign, f"file:{path}", None, None, str(path)))
+        kept.append(RegisteredCampaign(campaign, f"file:{path}", None, None, str(path)))
     seen: dict[str, str] = {}
-    for e in entries:
+    for e in kept:
         if e.campaign.id in seen:
             raise RegistryError(
                 f"campaign id '{e.campaign.id}' is registered twice: by {seen[e.campaign.id]} "
                 f"and by {e.origin}"
             )
         seen[e.campaign.id] = e.origin
-    entries.sort(key=lambda e: e.campaign.id)
-    return Registry(tuple(entries), tuple(infos))
+    kept.sort(key=lambda e: e.campaign.id)
+    infos = tuple(i for i in loaded.infos if i.name not in failed)
+    failures.sort(key=lambda f: f.plugin)
+    outputs = loaded.outputs + tuple(hooks.outputs)
+    return Registry(tuple(kept), infos, tuple(failures), outputs)
+
+
+def _duplicates(
+    entries: list[RegisteredCampaign],
+    failed: set[str],
+    strict: bool,
+    dists: dict[str, str | None],
+    versions: dict[str, str | None],
+) -> list[PluginFailure]:
+    """A campaign id registered twice by plugins: every plugin involved is left out."""
+    origins: dict[str, list[RegisteredCampaign]] = {}
+    for e in entries:
+        if e.plugin not in failed:
+            origins.setdefault(e.campaign.id, []).append(e)
+    out: dict[str, PluginFailure] = {}
+    for campaign_id, found in origins.items():
+        if len(found) < 2:
+            continue
+        message = (
+            f"campaign id '{campaign_id}' is registered twice: by {found[0].origin} and by "
+            f"{found[1].origin}"
+        )
+        if strict:
+            raise RegistryError(message)
+        for e in found:
+            out.setdefault(
+                e.plugin,
+                PluginFailure(
+                    e.plugin,
+                    "register_campaigns",
+                    message,
+                    dists.get(e.plugin),
+                    versions.get(e.plugin),
+                ),
+            )
+    return list(out.values())

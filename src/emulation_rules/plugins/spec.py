@@ -18,8 +18,11 @@ name is the jurisdiction slug, which is also the first part of every campaign id
         register(HERE / "papi_2021.yaml", sample=HERE / "sample.json")
 
 Hooks are called with keyword arguments; an implementation may accept only the arguments it
-needs. An exception raised inside a hook reaches the caller as
-:class:`emulation_rules.errors.PluginError` naming the plugin and the hook. Every hook below is
+needs. An exception raised inside a hook (``SystemExit`` and ``KeyboardInterrupt`` included)
+leaves the plugin out of the registry, recorded with a message naming the plugin and the hook
+(``Registry.failures``); ``load_registry(strict=True)`` raises it as
+:class:`emulation_rules.errors.PluginError` instead. What a hook prints to standard output is
+kept out of it (``Registry.printed``). Every hook below is
 documented in ``docs/writing-a-province-plugin.md``; a test fails when one is not.
 """
 

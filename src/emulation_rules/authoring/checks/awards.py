@@ -1,4 +1,5 @@
-"""Awards: required criteria of the right kind, quota parameters, rankings, ``after`` chains."""
+"""Awards: required criteria of the right kind, quota, share and cap parameters, rankings,
+``after`` chains."""
 
 from __future__ import annotations
 
@@ -40,6 +41,24 @@ def check_awards(campaign: Campaign) -> Iterator[Finding]:
                         yield element, "warning", f"quota parameter '{qp.id}' is 0: nobody"
             if a.ranking is None:
                 yield element, "error", "has a quota but no ranking to choose among the eligible"
+        if a.quota_share is not None:
+            sp = params.get(a.quota_share.percent_param)
+            if sp is not None and any(v == 0 for v in param_values(sp)):
+                yield element, "warning", f"share parameter '{sp.id}' is 0 %: nobody"
+        if a.cap is not None:
+            cp = params.get(a.cap.count_param)
+            if cp is not None and any(v == 0 for v in param_values(cp)):
+                yield element, "warning", f"cap parameter '{cp.id}' is 0: nobody"
+            declared = next((x for x in campaign.candidate_attributes if x.id == a.cap.by), None)
+            if declared is not None and declared.unit_types:
+                others = [u for u in campaign.unit_types() if u not in declared.unit_types]
+                if others:
+                    yield (
+                        element,
+                        "warning",
+                        f"cap by '{a.cap.by}', which {', '.join(others)} do not give: each such "
+                        "candidate counts as a unit of its own",
+                    )
         for other in a.after:
             if other == a.id or other not in awards:
                 yield element, "error", f"'after' names award '{other}', which does not exist"

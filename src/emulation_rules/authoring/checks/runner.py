@@ -16,6 +16,7 @@ from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
 from emulation_rules.authoring.checks.quantities import check_quantities
 from emulation_rules.authoring.checks.reachability import check_reachability
+from emulation_rules.authoring.checks.shipped import check_cases, check_sample
 from emulation_rules.errors import RegistryError
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plugins.registry import Registry
@@ -54,17 +55,30 @@ def check_campaign(campaign: Campaign, *, plugin: str | None = None) -> list[Pro
     return out
 
 
-def check_registry(registry: Registry, plugin: str | None = None) -> list[Problem]:
-    """Check every campaign of the registry, or only those of ``plugin``."""
+def check_registry(
+    registry: Registry, plugin: str | None = None, *, shipped: bool = True
+) -> list[Problem]:
+    """Check every campaign of the registry, or only those of ``plugin``: a plugin that did not
+    load is an error (one per line of its error); with ``shipped``, the bundled samples and the
+    plugins' YAML cases are checked too (:mod:`.shipped`)."""
     names = [info.name for info in registry.plugins()]
-    if plugin is not None and plugin not in names:
+    broken = [f for f in registry.failures if plugin is None or f.plugin == plugin]
+    if plugin is not None and plugin not in names and not broken:
         loaded = ", ".join(names) or "none"
         raise RegistryError(f"no plugin '{plugin}' is loaded (loaded: {loaded})")
     out: list[Problem] = []
-    for name in names if plugin is None else [plugin]:
+    for failure in broken:
+        for line in failure.message.splitlines() or [failure.summary]:
+            out.append(Problem(failure.plugin, "-", "load", "error", line, "load"))
+    for name in names if plugin is None else [n for n in names if n == plugin]:
         if not registry.campaigns_of(name):
             out.append(Problem(name, "-", "plugin", "warning", "registers no campaign", "registry"))
-    for entry in registry.entries:
-        if plugin is None or entry.plugin == plugin:
-            out += check_campaign(entry.campaign, plugin=entry.plugin)
+    entries = [e for e in registry.entries if plugin is None or e.plugin == plugin]
+    for entry in entries:
+        out += check_campaign(entry.campaign, plugin=entry.plugin)
+        if shipped:
+            out += check_sample(entry)
+    if shipped:
+        for name in sorted({e.plugin for e in entries}):
+            out += check_cases(registry, name, [e for e in entries if e.plugin == name])
     return out

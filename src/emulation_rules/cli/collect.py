@@ -1,0 +1,76 @@
+"""The commands that help collect input: ``template`` (the campaign's XLSX form to fill in)
+and ``missing`` (the facts still missing, per undetermined candidate and per fact)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from emulation_rules.cli.common import (
+    fail,
+    friendly,
+    resolve_campaign,
+    run_evaluation,
+    with_common_options,
+)
+from emulation_rules.inputs.template import write_template
+from emulation_rules.outputs.files import write_atomically
+from emulation_rules.outputs.missing import render_missing
+
+
+@click.command("template")
+@click.argument("campaign")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="the XLSX file to write (e.g. form.xlsx)",
+)
+@friendly
+def template_cmd(campaign: str, output: str) -> None:
+    """Write CAMPAIGN's input form (XLSX): one sheet per kind of candidate with a column per
+    fact (Vietnamese headers, notes, drop-downs and ranges), the lists, and instructions with
+    every fact, the criteria that read it and their citations. Filled in, it goes back into
+    `evaluate`."""
+    if not output.strip() or output == "-":
+        fail("--output: name the XLSX file to write (the form is not text for standard output)")
+    entry, _ = resolve_campaign(campaign)
+    write_atomically(output, write_template(entry.campaign))
+    click.echo(f"wrote {output}", err=True)
+
+
+@click.command("missing")
+@click.argument("campaign")
+@click.argument("input_path", metavar="INPUT")
+@with_common_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write here, not stdout")
+@friendly
+def missing_cmd(
+    campaign: str,
+    input_path: str,
+    as_of: dt.datetime | None,
+    overrides: tuple[str, ...],
+    engine: str,
+    input_format: str | None,
+    locale: str,
+    on_invalid: str,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """The facts still missing: per undetermined candidate (ordered by how many unknown
+    verdicts each is read by), and per fact the candidates that lack it."""
+    result = run_evaluation(
+        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
+    )
+    if fmt == "json":
+        text = json.dumps(result.missing().to_dict(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_missing(result)
+    if output:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=False)
