@@ -15,7 +15,7 @@ from conftest import CITE, GOOD, person, unit
 from emulation_rules import Registry, evaluate
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.schema import output_schema
-from emulation_rules.plan.loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping, load_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 TIEN_GIANG = ROOT / "plugins/tien_giang/src/emulation_rules_tien_giang"
@@ -163,3 +163,37 @@ def test_report_mode_not_applicable_and_provenance_fit_the_schema(registry: Regi
     ):
         with pytest.raises(AssertionError):
             _check(bad, output_schema(campaign))
+
+
+def test_the_criteria_languages_outputs_fit_the_schema() -> None:
+    """The national rules written as a plan (dates, series by year, distinct ids, members,
+    sources with a web address) and the Why plugin (an explanation) give outputs the published
+    schema accepts: citations' ``url``, criteria's ``explanation``, object-valued ``observed``."""
+    engine_tests = ROOT / "tests/engine"
+    seen: dict[str, int] = {"url": 0, "explanation": 0, "series": 0, "distinct": 0, "members": 0}
+    for plan, sample in (
+        ("plans/national_law.yaml", "plans/national_law_sample.json"),
+        ("why/plan.yaml", "why/sample.json"),
+    ):
+        campaign = load_campaign(engine_tests / plan)
+        document = json.loads(
+            evaluate(
+                campaign, json.loads((engine_tests / sample).read_text(encoding="utf-8"))
+            ).to_json()
+        )
+        _check(document, output_schema())
+        _check(document, output_schema(campaign))
+        for cand in document["candidates"]:
+            for crit in cand["criteria"]:
+                seen["url"] += crit["citation"]["url"] is not None
+                seen["explanation"] += "explanation" in crit
+                for value in crit["observed"].values():
+                    if isinstance(value, dict):
+                        key = next(iter(value), "")
+                        kind = "series" if key.isdigit() else key.replace("met", "members")
+                        seen[kind] = seen.get(kind, 0) + 1
+    assert all(seen[k] > 0 for k in ("url", "explanation", "series", "distinct", "members")), seen
+    broken = json.loads(json.dumps(document))
+    broken["candidates"][0]["criteria"][0]["observed"]["x"] = {"2023": [1]}
+    with pytest.raises(AssertionError):
+        _check(broken, output_schema())
