@@ -320,3 +320,51 @@ def test_a_seat_read_now_holds_under_every_completion(
             before, after = _flag_read(now, person), _flag_read(later, person)
             if before in ("met", "not_met"):
                 assert after == before, (person, before, after)
+
+
+def test_eligibility_for_an_award_that_does_not_apply_reads_not_met() -> None:
+    """An award for a time the candidate did not exist is ``not_applicable`` to it (the input's
+    active period), and a criterion reading that eligibility — the candidate's own, its unit's,
+    or its members' — reads not met, as the output shows; both engines agree."""
+    plan = _plan()
+    plan["criteria"] += [
+        {
+            "id": "i.unit_eligible",
+            "label": "Đơn vị đủ điều kiện cờ",
+            "kind": "individual",
+            "rule": {"award": "flag", "of": "unit"},
+            "citation": CITE,
+        },
+        {
+            "id": "c.flag_eligible",
+            "label": "Đủ điều kiện cờ",
+            "kind": "collective",
+            "rule": {"award": "flag"},
+            "citation": CITE,
+        },
+    ]
+    plan["awards"][3]["requires"] = ["i.excellent", "i.unit_eligible"]
+    plan["awards"][2]["requires"] = ["c.flag_eligible"]
+    campaign = campaign_from_mapping(plan)
+    gone = _unit("a", 95, active_until="2023-06-30")
+    cands = [gone, _unit("b", 70), _person("p", "a"), _person("q", "b")]
+    for engine in ("both", "columnar"):
+        result = evaluate(campaign, cands, engine=engine)  # type: ignore[arg-type]
+        assert result.candidate("a").awards["flag"] == "not_applicable"
+
+        def verdict(cid: str, crit: str, res: Result = result) -> tuple[str, Any]:
+            v = next(c for c in res.candidate(cid).criteria if c.id == crit)
+            return v.verdict, dict(v.observed)
+
+        assert verdict("a", "c.flag_eligible") == (
+            "not_met",
+            {"award.flag": "not_applicable"},
+        )
+        assert verdict("b", "c.flag_eligible") == ("met", {"award.flag": "eligible"})
+        assert verdict("p", "i.unit_eligible") == (
+            "not_met",
+            {"unit.award.flag": "not_applicable"},
+        )
+        assert verdict("q", "i.unit_eligible")[0] == "met"
+        assert result.candidate("p").awards["gk"] == "ineligible"
+        assert result.candidate("q").awards["gk"] == "eligible"

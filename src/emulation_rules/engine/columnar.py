@@ -239,8 +239,29 @@ def _reduce(fn: np.ufunc, arrays: list[BoolArray]) -> BoolArray:
     return out
 
 
-def prepare_table(plan: CompiledPlan, table: FactTable) -> FactTable:
-    """The table with the plan's derived columns (arithmetic, distinct counts, member counts)."""
+def prepare_table(
+    plan: CompiledPlan,
+    table: FactTable,
+    inactive: Mapping[str, BoolArray] | None = None,
+) -> FactTable:
+    """The table with the plan's derived columns (arithmetic, distinct counts, member counts),
+    and the columns of the awards criteria read that do not apply to a row (``inactive``: award
+    id -> rows where the candidate did not exist during its span; none by default)."""
+    missing = [c for c in plan.inactive_columns if c[0] not in table.values]
+    if missing:
+        n = len(table)
+        units = table.units()
+        has_unit = units >= 0
+        values = dict(table.values)
+        known = dict(table.known)
+        for key, award, scope in missing:
+            own = (inactive or {}).get(award, np.zeros(n, dtype=bool))
+            if scope == "self":
+                values[key], known[key] = own.astype(np.float64), np.ones(n, dtype=bool)
+            else:
+                of_unit = has_unit & own[np.where(has_unit, units, 0)]
+                values[key], known[key] = of_unit.astype(np.float64), has_unit
+        table = attrs.evolve(table, values=values, known=known)
     return derive(table, plan.quantities, members=bool(plan.member_tests))
 
 

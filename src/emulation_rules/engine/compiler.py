@@ -33,6 +33,7 @@ from emulation_rules.engine.fact_table import (
     QDistinct,
     QExpr,
     column_key,
+    inactive_key,
     series_key,
 )
 from emulation_rules.errors import EvaluationError, OverrideError, shorten
@@ -224,6 +225,10 @@ class CompiledPlan:
     order: tuple[tuple[str, int], ...] = ()
     #: the member tests of member aggregates, by CMembers.index
     member_tests: tuple[CNode, ...] = ()
+    #: the columns saying an award read by a criterion does not apply to a row (the candidate
+    #: did not exist during its span): ``(column, award id, scope)``; all 0 unless evaluation
+    #: fills them from the input's active periods (``engine.columnar.prepare_table``)
+    inactive_columns: tuple[tuple[str, str, str], ...] = ()
 
     def needs_seats(self) -> bool:
         return any(what == "seat" for what, _ in self.order)
@@ -336,6 +341,7 @@ def compile_resolved(
         quantities=dict(builder.quantities),
         order=_order(campaign, ordered),
         member_tests=tuple(builder.member_tests),
+        inactive_columns=tuple(builder.inactive_columns),
     )
 
 
@@ -415,6 +421,7 @@ class _Builder:
         self.crit_index = crit_index
         self.quantities: dict[str, QExpr | QDistinct] = {}
         self.member_tests: list[CNode] = []
+        self.inactive_columns: list[tuple[str, str, str]] = []
         self.unit_codes = {u: i for i, u in enumerate(campaign.unit_types())}
         self.facts = {f.id: f for f in campaign.facts}
         # per criterion
@@ -490,7 +497,15 @@ class _Builder:
             label = ("unit." if node.of == "unit" else "") + f"{target}.{node.award}"
             if not in_members:
                 self._observe(Observation(label, target, index=j, scope=node.of))
-            return CRef(target, j, node.of)
+            ref = CRef(target, j, node.of)
+            if target == "seat":  # a seat: the allocation already leaves out who did not exist
+                return ref
+            # eligible for an award that does not apply (the candidate did not exist during its
+            # span: the output says not_applicable) reads as not met
+            key = inactive_key(node.award, node.of)
+            if (key, node.award, node.of) not in self.inactive_columns:
+                self.inactive_columns.append((key, node.award, node.of))
+            return CAll((ref, CCmp(key, "==", 0.0, None, 0.0)))
         if isinstance(node, ct.CriterionRef):
             i = self.crit_index[node.criterion]
             label = ("unit." if node.of == "unit" else "") + f"criterion.{node.criterion}"

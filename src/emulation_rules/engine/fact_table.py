@@ -42,6 +42,16 @@ def column_key(fact: str, scope: str = "self") -> str:
     return fact if scope == "self" else f"unit.{fact}"
 
 
+#: the prefix of the columns saying that an award does not apply to a row because the candidate
+#: did not exist during the award's span (``@inactive:<award>``, 1.0 where it did not)
+INACTIVE_PREFIX = "@inactive:"
+
+
+def inactive_key(award: str, scope: str = "self") -> str:
+    """The column of the rows an award does not apply to (of the candidate, or of its unit)."""
+    return column_key(INACTIVE_PREFIX + award, scope)
+
+
 def series_key(fact: str, year: int, scope: str = "self") -> str:
     """The column name of one year of a yearly series."""
     return f"{column_key(fact, scope)}@{year}"

@@ -71,6 +71,7 @@ from emulation_rules.engine.columnar import (
     SeatReader,
     member_counts,
     member_interval,
+    prepare_table,
 )
 from emulation_rules.engine.compiler import CMembers, CNode, CompiledPlan
 from emulation_rules.engine.fact_table import FactTable
@@ -156,6 +157,7 @@ class ReteEngine:
     # --- the run ----------------------------------------------------------------------------
     def decide(self, table: FactTable, *, seats: SeatReader | None = None) -> list[Int8Array]:
         """Eligibility codes per award (``OTHER_KIND`` for rows of the other kind)."""
+        table = prepare_table(self.plan, table)  # a no-op on a table evaluate prepared
         outcomes: dict[int, Int8Array] = {}
         seat_codes: dict[int, Int8Array] = {}
         strata = sorted({d.stratum for d in self.network.decisions})

@@ -128,9 +128,11 @@ def evaluate_validated(
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
-    # a value published after as_of is not yet known; derived columns both engines read
-    table = prepare_table(plan, validated.table_on(as_of))
+    # a value published after as_of is not yet known; derived columns both engines read, and
+    # which awards a criterion reads do not apply to whom (the candidate did not exist)
     inactive = inactive_awards(campaign, plan, validated)
+    by_award = {plan.awards[j].id: mask for j, mask in inactive.items()}
+    table = prepare_table(plan, validated.table_on(as_of), by_award)
     seats = seat_reader(plan, table, validated.records, inactive) if plan.needs_seats() else None
     verdicts = evaluate_columns(plan, table, seats=seats)
     if rete is not None:
