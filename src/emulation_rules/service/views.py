@@ -365,12 +365,35 @@ def _element_words(campaign: Campaign, element: str) -> dict[str, str]:
 
 
 # --- a result ------------------------------------------------------------------------------
+#: the keys of an object-valued ``observed`` entry (member counts, distinct ids), in words
+OBSERVED_KEYS = {
+    "met": "đạt",
+    "unknown": "chưa rõ",
+    "members": "số thành viên",
+    "distinct": "số khác nhau",
+    "every_year_known": "đủ số liệu các năm",
+}
+
+
 def observed_value(value: Any) -> str:
     if value is None:
         return "chưa có số liệu"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {observed_value(v)}" for k, v in value.items())
+    if isinstance(value, dict):  # a series by year, member counts, distinct ids
+        return "; ".join(
+            f"{OBSERVED_KEYS.get(str(k), k)}: {observed_value(v)}" for k, v in value.items()
+        )
     return vn_value(value)
+
+
+def _observed_label(campaign: Campaign, column: str) -> tuple[str, str | None]:
+    """An ``observed`` key in words, and the unit of its values: a fact (the unit's, for
+    ``unit.x``) by its label; anything else the rule reads (a computed quantity, another award
+    or criterion, members) as the output names it."""
+    bare = column.removeprefix("unit.")
+    fact = next((f for f in campaign.facts if f.id == bare), None)
+    if fact is None:
+        return column, None
+    return fact.label + (" (của đơn vị)" if column != bare else ""), fact.unit
 
 
 #: most candidates the result page lists and explains one by one; past it, the page says how
@@ -478,11 +501,10 @@ def _candidate(
     for v in c.criteria:
         observed = []
         for column, value in v.observed.items():
-            fact = campaign.fact(column.removeprefix("unit."))
-            label = fact.label + (" (của đơn vị)" if column.startswith("unit.") else "")
+            label, unit = _observed_label(campaign, column)
             shown = observed_value(value)
-            if isinstance(value, int | float) and not isinstance(value, bool) and fact.unit:
-                shown += f" {fact.unit}"
+            if isinstance(value, int | float) and not isinstance(value, bool) and unit:
+                shown += f" {unit}"
             observed.append({"label": label, "value": shown, "missing": value is None})
         criteria.append(
             {
@@ -490,6 +512,7 @@ def _candidate(
                 "label": v.label,
                 "verdict": v.verdict,
                 "observed": observed,
+                "explanation": v.explanation,
                 "rule": phrases.get(v.id),
                 "required": v.required,
                 "citation": cite(campaign, campaign.criterion(v.id).citation),
