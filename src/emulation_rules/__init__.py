@@ -22,6 +22,7 @@ from emulation_rules.errors import (
     RegistryError,
 )
 from emulation_rules.evaluation.allocation.model import Allocation
+from emulation_rules.evaluation.diff import ResultDiff
 from emulation_rules.evaluation.evaluate import evaluate
 from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
 from emulation_rules.evaluation.targets import evaluate_targets
@@ -77,6 +78,7 @@ __all__ = [
     "Registry",
     "RegistryError",
     "Result",
+    "ResultDiff",
     "Scale",
     "Source",
     "ValidatedInput",

@@ -63,11 +63,14 @@ def test_plugins_and_campaigns() -> None:
 
 
 def test_show_cites_everything() -> None:
-    out = run("show", CAMPAIGN).output
-    assert "Kế hoạch 1078/KH-SNV, 21/06/2021, Sở Nội vụ tỉnh An Giang" in out
+    out = run("show", CAMPAIGN, "--lang", "en").output
+    assert "legal basis: Kế hoạch 1078/KH-SNV, 2021-06-21, Sở Nội vụ tỉnh An Giang" in out
     assert "quota 5 (quota_collectives)" in out and "quota 10 (quota_individuals)" in out
     assert "[interpretation:" in out
     assert out.count("source:") >= 9 + 2 + 6
+    vietnamese = run("show", CAMPAIGN).output  # the default language
+    assert "căn cứ: Kế hoạch 1078/KH-SNV, 21/6/2021, Sở Nội vụ tỉnh An Giang" in vietnamese
+    assert "chỉ tiêu 5 (quota_collectives)" in vietnamese and "[diễn giải:" in vietnamese
 
 
 def test_schema_lists_every_fact_with_its_criteria() -> None:
@@ -89,10 +92,13 @@ def test_evaluate_the_sample_as_json_table_and_csv(sample: Path) -> None:
     people = allocations["bang_khen_ca_nhan"]
     assert len(people["awarded"]) == 6 and len(people["provisional"]) == 4
     assert people["threats"]["cn-010"]["contenders"] == ["cn-031"]
-    table = run("evaluate", CAMPAIGN, str(sample)).output
+    table = run("evaluate", CAMPAIGN, str(sample), "--lang", "en").output
     assert "Not eligible or undetermined, and why" in table
     assert "seats: 6 firm, 4 provisional, 4 undecided" in table
     assert "cn-010: holds a seat on the facts known now, but cn-031 could rank at or above" in table
+    vietnamese = run("evaluate", CAMPAIGN, str(sample)).output  # the default language
+    assert "Không đủ điều kiện hoặc chưa xác định, và lý do" in vietnamese
+    assert "suất: 6 chắc chắn, 4 tạm thời, 4 chưa quyết định" in vietnamese
     csv_out = run("evaluate", CAMPAIGN, str(sample), "--format", "csv").output
     header = csv_out.splitlines()[0].split(",")
     assert header[:5] == ["id", "name", "kind", "unit_type", "unit_id"]
@@ -141,11 +147,16 @@ def test_override_and_as_of_options(sample: Path) -> None:
 
 
 def test_explain_gives_values_and_citations(sample: Path) -> None:
-    out = run("explain", CAMPAIGN, str(sample), "so-xay-dung").output
-    assert "[not_met] tap_the.ke_hoach_8_chi_so" in out
-    assert "observed: papi_plan_components=6" in out
+    out = run("explain", CAMPAIGN, str(sample), "so-xay-dung", "--lang", "en").output
+    assert "[not met] tap_the.ke_hoach_8_chi_so" in out
+    assert (
+        "observed: Số chỉ số nội dung thành phần PAPI được kế hoạch của đơn vị bao quát: 6" in out
+    )
     assert "required: papi_plan_components ≥ 8" in out
     assert "Kế hoạch 1078/KH-SNV, 2021-06-21, Sở Nội vụ tỉnh An Giang" in out
+    vietnamese = run("explain", CAMPAIGN, str(sample), "so-xay-dung").output
+    assert "[không đạt] tap_the.ke_hoach_8_chi_so" in vietnamese
+    assert "Kế hoạch 1078/KH-SNV, 21/6/2021, Sở Nội vụ tỉnh An Giang" in vietnamese
 
 
 def test_csv_input(tmp_path: Path) -> None:

@@ -161,6 +161,7 @@ def test_output_is_byte_identical_for_the_same_input(mini: Campaign) -> None:
         "engine",
         "parameters",
         "carried_on_by",
+        "citations",
         "candidates",
         "allocations",
     ]
@@ -242,9 +243,12 @@ def test_successor_is_recorded_from_its_date(plan_dict) -> None:  # type: ignore
     assert after.campaign.jurisdiction.name == "tỉnh Thử Nghiệm"  # still the issuer's act
     from emulation_rules.outputs.campaign import render_campaign
 
-    shown = render_campaign(campaign, dt.date(2026, 1, 1))
+    shown = render_campaign(campaign, dt.date(2026, 1, 1), lang="en")
     assert "carried on by: tỉnh Gia Lai since 2025-07-01" in shown
     assert "issued by: tỉnh Thử Nghiệm" in shown
+    assert "cơ quan kế thừa: tỉnh Gia Lai từ ngày 1/7/2025" in render_campaign(
+        campaign, dt.date(2026, 1, 1)
+    )
     plan_dict["jurisdiction"]["valid_until"] = "2025-08-01"
     with pytest.raises(Exception, match="after valid_until"):
         campaign_from_mapping(plan_dict)

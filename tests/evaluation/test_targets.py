@@ -151,7 +151,7 @@ def test_the_seed_004_example_plan_by_path() -> None:
     table = CliRunner().invoke(
         main, ["targets", str(EXAMPLE / "plan.yaml"), str(EXAMPLE / "measures.json")]
     )
-    assert "giu_hang_pci" in table.output and "not_applicable" in table.output
+    assert "giu_hang_pci" in table.output and "không áp dụng" in table.output
 
 
 def test_targets_cli_bad_input(tmp_path: Path) -> None:

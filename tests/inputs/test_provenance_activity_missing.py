@@ -58,8 +58,11 @@ def test_a_value_carries_its_provenance_into_the_explanation(dated: Campaign) ->
         }
     }
     assert c.to_dict()["provenance"]["par"]["year"] == 2023
-    text = render_explanation(result, c)
-    assert "from:     par: figure of 2023; QĐ 1/QĐ-BNV; published 2024-04-12" in text
+    text = render_explanation(result, c, lang="en")
+    label = dated.fact("par").label
+    assert f"from: {label}: figure of 2023; QĐ 1/QĐ-BNV; published 2024-04-12" in text
+    vietnamese = render_explanation(result, c)
+    assert f"nguồn: {label}: số liệu năm 2023; QĐ 1/QĐ-BNV; công bố ngày 12/4/2024" in vietnamese
 
 
 def test_a_figure_of_another_year_is_refused(dated: Campaign) -> None:
@@ -156,8 +159,8 @@ def test_an_award_for_a_time_the_unit_did_not_exist_is_not_applicable(yearly: Ca
         "always": "eligible",
     }
     assert result.allocation("bk_tt").awarded == ("always",)
-    text = render_explanation(result, result.candidate("new"))
-    assert "bk_tt: not_applicable — did not exist during 2024-01-01 – 2024-12-31" in text
+    text = render_explanation(result, result.candidate("new"), lang="en")
+    assert "(bk_tt): not applicable — did not exist during 2024-01-01 – 2024-12-31" in text
     # the plan's parameter decides a unit that existed for part of the span
     judged = evaluate(yearly, cands, overrides={"judge_partial": True})
     assert judged.candidate("half").awards["bk_tt"] == "eligible"
@@ -219,9 +222,10 @@ def test_missing_command(tmp_path: Path) -> None:
     }
     path = tmp_path / "in.json"
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    result = CliRunner().invoke(main, ["missing", "an_giang.papi_2021", str(path)])
+    result = CliRunner().invoke(main, ["missing", "an_giang.papi_2021", str(path), "--lang", "en"])
     assert result.exit_code == 0, result.stderr
-    assert "x1 — UBND xã A (undetermined: bang_khen_tap_the)" in result.stdout
+    label = "Bằng khen của Chủ tịch UBND tỉnh An Giang (tập thể)"
+    assert f"x1 — UBND xã A (undetermined: {label})" in result.stdout
     assert "district_assessment (1): x1" in result.stdout
     result = CliRunner().invoke(
         main, ["missing", "an_giang.papi_2021", str(path), "--format", "json"]

@@ -147,6 +147,8 @@ def test_template_command_writes_the_form(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes()[:2] == b"PK"
     result = CliRunner().invoke(main, ["template", "tien_giang.par_2023", "-o", "-"])
+    assert result.exit_code == 0 and result.stdout_bytes == out.read_bytes()  # - is stdout
+    result = CliRunner().invoke(main, ["template", "tien_giang.par_2023", "-o", ""])
     assert result.exit_code == 2 and "error: --output" in result.stderr
     # an empty form is read back as "no candidate rows", not as an error of the layout
     result = CliRunner().invoke(main, ["evaluate", "tien_giang.par_2023", str(out)])

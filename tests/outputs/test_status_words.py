@@ -12,6 +12,8 @@ import pytest
 from emulation_rules import Registry, evaluate
 from emulation_rules.evaluation.allocation.model import STATUSES
 from emulation_rules.evaluation.result import Result
+from emulation_rules.messages import messages
+from emulation_rules.outputs.common import award_title, status_word
 from emulation_rules.outputs.explain import render_explanation
 from emulation_rules.outputs.results import render_csv, render_table
 
@@ -64,11 +66,13 @@ def _results(registry: Registry) -> list[Result]:
     ]
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
 @pytest.mark.parametrize("which", [0, 1, 2])
-def test_json_csv_table_and_explain_agree(registry: Registry, which: int) -> None:
+def test_json_csv_table_and_explain_agree(registry: Registry, which: int, lang: str) -> None:
     result = _results(registry)[which]
+    t = messages(lang)
     document = result.to_dict()
-    table = _table_rows(render_table(result))
+    table = _table_rows(render_table(result, lang=lang))
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(render_csv(result)))}
     seen = set()
     for alloc in result.allocations:
@@ -79,18 +83,16 @@ def test_json_csv_table_and_explain_agree(registry: Registry, which: int) -> Non
             assert rows[cid][f"{alloc.award}.allocation"] == status
             rank = alloc.ranks.get(cid)
             assert rows[cid][f"{alloc.award}.rank"] == ("" if rank is None else str(rank))
-            explained = render_explanation(result, result.candidate(cid))
-            line = next(x for x in explained.splitlines() if x.startswith(f"{alloc.award}: "))
-            assert f" — {status}" in line
+            word = status_word(t, status or "")
+            explained = render_explanation(result, result.candidate(cid), lang=lang)
+            head = f"{result.campaign.award(alloc.award).label} ({alloc.award}): "
+            line = next(x for x in explained.splitlines() if x.startswith(head))
+            assert f" — {word}" in line
             if rank is not None:
-                assert f"(rank {rank})" in line
+                assert t._("(rank {rank})").format(rank=rank) in line
             for (title, row_id), (shown_rank, shown_status) in table.items():
-                if (
-                    row_id == cid
-                    and title.startswith(result.campaign.award(alloc.award).label)
-                    and (alloc.group is None or f"— {alloc.group} " in title)
-                ):
-                    assert shown_status == status
+                if row_id == cid and title.startswith(award_title(result.campaign, alloc) + " ("):
+                    assert shown_status == word
                     assert shown_rank == ("—" if rank is None else str(rank))
                     seen.add((alloc.award, cid))
     assert seen  # the table was read
@@ -98,7 +100,8 @@ def test_json_csv_table_and_explain_agree(registry: Registry, which: int) -> Non
 
 def test_the_table_never_says_proposed(registry: Registry) -> None:
     for result in _results(registry):
-        assert "proposed" not in render_table(result)
+        assert "proposed" not in render_table(result, lang="en")
+        assert "đề nghị" not in render_table(result)
 
 
 def test_equal_keys_share_a_rank_in_every_format(registry: Registry) -> None:
@@ -127,8 +130,13 @@ def test_a_candidate_that_did_not_exist_has_no_status_and_its_reason_everywhere(
     assert all(a.status("so-cu") is None for a in result.allocations)
     row = next(r for r in csv.DictReader(io.StringIO(render_csv(result))) if r["id"] == "so-cu")
     assert row["co_thi_dua"] == "not_applicable" and row["co_thi_dua.allocation"] == ""
-    explained = render_explanation(result, result.candidate("so-cu"))
-    assert f"co_thi_dua: not_applicable — {reason}" in explained
-    table = render_table(result)
-    assert f"so-cu — Sở đã giải thể — co_thi_dua: not_applicable\n    {reason}" in table
+    label = campaign.award("co_thi_dua").label
+    explained = render_explanation(result, result.candidate("so-cu"), lang="en")
+    assert f"{label} (co_thi_dua): not applicable — {reason}" in explained
+    table = render_table(result, lang="en")
+    assert f"so-cu — Sở đã giải thể — {label}: not applicable\n    {reason}" in table
     assert "no criterion of this award applies" not in table
+    vietnamese = render_table(result)
+    assert "không tồn tại trong thời gian 24/2/2023 – 31/12/2023 (tồn tại đến 31/12/2022)" in (
+        vietnamese
+    )

@@ -46,7 +46,12 @@ def test_an_award_names_a_form_of_the_law_or_one_the_plan_declares(
         }
     ]
     campaign = campaign_from_mapping(plan_dict)
-    assert "declared by the plan" in render_campaign(campaign, dt.date(2024, 6, 1))
+    assert "declared by the plan" in render_campaign(campaign, dt.date(2024, 6, 1), lang="en")
+    shown = render_campaign(campaign, dt.date(2024, 6, 1))
+    assert (
+        "hình thức: Huy chương vàng phong trào (hình thức của tỉnh) (hình thức khen thưởng, do kế "
+        "hoạch quy định) · Kế hoạch 1/KH-TEST, 10/1/2024, UBND tỉnh Thử Nghiệm — Mục VI"
+    ) in shown
 
 
 def test_a_title_for_individuals_is_not_given_to_a_collective(plan_dict: dict[str, Any]) -> None:

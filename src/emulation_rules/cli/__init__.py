@@ -13,6 +13,7 @@ import click
 from emulation_rules.cli.authoring import check_cmd, new_plugin_cmd
 from emulation_rules.cli.catalogue import campaigns, plugins, sample, schema, show
 from emulation_rules.cli.collect import missing_cmd, template_cmd
+from emulation_rules.cli.documents import diff_cmd, dossier_cmd, dossier_template_cmd
 from emulation_rules.cli.evaluate import evaluate_cmd, explain
 from emulation_rules.cli.serve import serve_cmd
 from emulation_rules.cli.targets import targets
@@ -43,6 +44,9 @@ for command in (
     evaluate_cmd,
     explain,
     missing_cmd,
+    dossier_cmd,
+    dossier_template_cmd,
+    diff_cmd,
     template_cmd,
     targets,
     new_plugin_cmd,

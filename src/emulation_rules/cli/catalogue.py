@@ -9,6 +9,7 @@ import json
 import click
 
 from emulation_rules.cli.common import cli_registry, fail, friendly, resolve_campaign
+from emulation_rules.cli.output import LANG_OPTION
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.campaign import render_campaign
 from emulation_rules.outputs.schema import output_schema
@@ -62,12 +63,14 @@ def campaigns() -> None:
     type=click.DateTime(["%Y-%m-%d"]),
     help="the day for 'carried on by' and for dated parameter values (default: today)",
 )
+@LANG_OPTION
 @friendly
-def show(campaign: str, as_of: dt.datetime | None) -> None:
+def show(campaign: str, as_of: dt.datetime | None, lang: str) -> None:
     """Legal basis, period, who carries it on, criteria, awards, quotas and parameters, each
     with its citation."""
     entry, _ = resolve_campaign(campaign)
-    click.echo(render_campaign(entry.campaign, as_of.date() if as_of else None), nl=False)
+    text = render_campaign(entry.campaign, as_of.date() if as_of else None, lang=lang)
+    click.echo(text, nl=False)
 
 
 @click.command()

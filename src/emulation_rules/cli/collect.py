@@ -9,14 +9,13 @@ import json
 import click
 
 from emulation_rules.cli.common import (
-    fail,
     friendly,
     resolve_campaign,
     run_evaluation,
     with_common_options,
 )
+from emulation_rules.cli.output import LANG_OPTION, OUTPUT_OPTION, emit, to_stdout
 from emulation_rules.inputs.template import write_template
-from emulation_rules.outputs.files import write_atomically
 from emulation_rules.outputs.missing import render_missing
 
 
@@ -25,9 +24,9 @@ from emulation_rules.outputs.missing import render_missing
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False),
     required=True,
-    help="the XLSX file to write (e.g. form.xlsx)",
+    metavar="FILE",
+    help="the XLSX file to write (e.g. form.xlsx); - writes it to standard output",
 )
 @friendly
 def template_cmd(campaign: str, output: str) -> None:
@@ -35,11 +34,11 @@ def template_cmd(campaign: str, output: str) -> None:
     fact (Vietnamese headers, notes, drop-downs and ranges), the lists, and instructions with
     every fact, the criteria that read it and their citations. Filled in, it goes back into
     `evaluate`."""
-    if not output.strip() or output == "-":
-        fail("--output: name the XLSX file to write (the form is not text for standard output)")
+    to_stdout(output)
     entry, _ = resolve_campaign(campaign)
-    write_atomically(output, write_template(entry.campaign))
-    click.echo(f"wrote {output}", err=True)
+    emit(output, write_template(entry.campaign), what="the form")
+    if output != "-":
+        click.echo(f"wrote {output}", err=True)
 
 
 @click.command("missing")
@@ -47,7 +46,8 @@ def template_cmd(campaign: str, output: str) -> None:
 @click.argument("input_path", metavar="INPUT")
 @with_common_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write here, not stdout")
+@LANG_OPTION
+@OUTPUT_OPTION
 @friendly
 def missing_cmd(
     campaign: str,
@@ -59,18 +59,17 @@ def missing_cmd(
     locale: str,
     on_invalid: str,
     fmt: str,
+    lang: str,
     output: str | None,
 ) -> None:
     """The facts still missing: per undetermined candidate (ordered by how many unknown
     verdicts each is read by), and per fact the candidates that lack it."""
+    to_stdout(output)
     result = run_evaluation(
         campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
     )
     if fmt == "json":
         text = json.dumps(result.missing().to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
-        text = render_missing(result)
-    if output:
-        write_atomically(output, text)
-    else:
-        click.echo(text, nl=False)
+        text = render_missing(result, lang=lang)
+    emit(output, text)

@@ -118,6 +118,9 @@ def run_evaluation(
 ) -> Result:
     limits = current_limits()
     entry, registry = resolve_campaign(campaign_ref)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # for the writers that name the plugin's version (workbook, dossier)
+        ctx.meta["emulation_rules.entry"] = entry
     campaign: Campaign = entry.campaign
     doc_as_of, validated = load_input(
         campaign,

@@ -8,18 +8,48 @@ import sys
 import click
 
 from emulation_rules.cli.common import fail, friendly, run_evaluation, with_common_options
+from emulation_rules.cli.output import (
+    LANG_OPTION,
+    OUTPUT_OPTION,
+    emit,
+    suffix_format,
+    to_stdout,
+    versions,
+)
 from emulation_rules.outputs.explain import render_explanation
-from emulation_rules.outputs.files import write_atomically
-from emulation_rules.outputs.results import render
+from emulation_rules.outputs.letter import render_letter
+from emulation_rules.outputs.results import render, render_csv
+from emulation_rules.outputs.workbook import write_workbook
 from emulation_rules.text import nfc
+
+#: the format a file name asks for when --format is not given
+SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 
 
 @click.command("evaluate")
 @click.argument("campaign")
 @click.argument("input_path", metavar="INPUT")
 @with_common_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="write here, not stdout")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    help="default: by the suffix of -o (.xlsx, .csv, .json), else table",
+)
+@LANG_OPTION
+@click.option(
+    "--bom/--no-bom",
+    default=None,
+    help="CSV: put a UTF-8 byte-order mark first, for Excel (default: on for -o FILE.csv, "
+    "off on standard output)",
+)
+@click.option(
+    "--verbose-citations",
+    is_flag=True,
+    help="JSON: each verdict with its citation inline, as before the citations table "
+    "(kept for one release)",
+)
+@OUTPUT_OPTION
 @friendly
 def evaluate_cmd(
     campaign: str,
@@ -30,21 +60,29 @@ def evaluate_cmd(
     input_format: str | None,
     locale: str,
     on_invalid: str,
-    fmt: str,
+    fmt: str | None,
+    lang: str,
+    bom: bool | None,
+    verbose_citations: bool,
     output: str | None,
 ) -> None:
     """Evaluate INPUT (JSON, CSV, XLSX or Parquet; - for stdin) against CAMPAIGN.
 
     With --on-invalid report the exit status is 3 when some candidates were refused (the
     output, with its 'rejected' section, is still written)."""
+    stdout = to_stdout(output)
+    fmt = fmt or suffix_format(output, SUFFIX_FORMATS) or "table"
     result = run_evaluation(
         campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
     )
-    text = render(result, fmt)
-    if output:
-        write_atomically(output, text)
+    data: str | bytes
+    if fmt == "xlsx":
+        data = write_workbook(result, lang=lang, versions=versions())
+    elif fmt == "csv":
+        data = render_csv(result, bom=(not stdout) if bom is None else bom)
     else:
-        click.echo(text, nl=False)
+        data = render(result, fmt, lang=lang, verbose_citations=verbose_citations)
+    emit(output, data, what="the workbook")
     if result.rejected:
         sys.exit(3)
 
@@ -54,6 +92,14 @@ def evaluate_cmd(
 @click.argument("input_path", metavar="INPUT")
 @click.argument("candidate_id")
 @with_common_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "md", "docx"]),
+    help="text (default), or a letter: md (Markdown) or docx (Word; default with -o FILE.docx)",
+)
+@LANG_OPTION
+@OUTPUT_OPTION
 @friendly
 def explain(
     campaign: str,
@@ -65,9 +111,15 @@ def explain(
     input_format: str | None,
     locale: str,
     on_invalid: str,
+    fmt: str | None,
+    lang: str,
+    output: str | None,
 ) -> None:
     """Explain one candidate: every criterion with the value seen, the value required and the
-    legal citation, then its award eligibility and place in the allocation."""
+    legal citation, then its award eligibility and place in the allocation. --format md|docx
+    writes it as a short letter to the candidate."""
+    to_stdout(output)
+    fmt = fmt or suffix_format(output, {".docx": "docx", ".md": "md"}) or "text"
     result = run_evaluation(
         campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
     )
@@ -76,4 +128,7 @@ def explain(
         candidate = result.candidate(candidate_id)
     except KeyError:
         fail(f"no candidate '{candidate_id}' in {input_path}")
-    click.echo(render_explanation(result, candidate), nl=False)
+    if fmt == "text":
+        emit(output, render_explanation(result, candidate, lang=lang))
+    else:
+        emit(output, render_letter(result, candidate, fmt, lang=lang), what="the letter")

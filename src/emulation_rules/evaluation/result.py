@@ -3,9 +3,11 @@
 ``Result.to_dict()`` gives the output document of ``design.md``::
 
     {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
+     "citations": {CRITERION_ID: {"document", "date", "issuer", "clause", "quote",
+                                  "interpretation", "note"}},
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
-                     "criteria": [{"id", "label", "verdict", "observed", "required", "citation",
-                                   "explanation"?}],
+                     "criteria": [{"id", "label", "verdict", "observed", "required",
+                                   "citation": CRITERION_ID, "explanation"?, "reasons"?}],
                      "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"
                                           | "not_applicable"},
                      ["provenance"]}],
@@ -15,9 +17,12 @@
                       "quota_share", "cap", ["group", "group_values"]}],
      ["rejected": [{"id", "name", "where", "problems"}]]}
 
-(``docs/data-model.md`` §3 and the JSON Schema of ``outputs.schema`` describe every key;
-``rejected`` is there only with ``on_invalid="report"``; ``explanation`` only when there is
-something to say.)
+Lean by default: every citation once, in ``citations``, which each verdict names by its
+criterion id; ``to_dict(verbose_citations=True)`` puts each citation inline instead (the
+earlier form, kept for one release). ``docs/data-model.md`` §3 and the JSON Schema of
+``outputs.schema`` describe every key; ``rejected`` is there only with
+``on_invalid="report"``; ``explanation`` (and its data, ``reasons``) only when there is
+something to say.
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
@@ -27,7 +32,10 @@ last), a computed quantity under its formula, a yearly series by year, a member 
 counts (``{"met", "unknown", "members"}``), another award's eligibility or seat, another
 criterion's verdict. ``explanation`` (present only when there is something to say) tells in a
 sentence why a verdict is what it is where the values alone do not: a guard not yet decidable,
-a zero denominator, a collective without members, a count that is still an interval.
+a zero denominator, a collective without members, a count that is still an interval — in
+English, for programs; ``reasons`` holds the same as data (``{"code", …}``, see
+``evaluation.explaining.REASONS``), from which every human-facing writer says it in its reader's
+language.
 """
 
 from __future__ import annotations
@@ -45,11 +53,18 @@ from emulation_rules.engine.compiler import CompiledPlan
 from emulation_rules.engine.fact_table import FactTable
 from emulation_rules.evaluation.allocation.depends import missing_facts as facts_deciding_place
 from emulation_rules.evaluation.allocation.model import Allocation
-from emulation_rules.evaluation.explaining import explain_verdict, observed_values
+from emulation_rules.evaluation.diff import ResultDiff, diff_documents
+from emulation_rules.evaluation.explaining import (
+    Reason,
+    explain_reasons,
+    explanation_text,
+    observed_values,
+)
 from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
 from emulation_rules.inputs.validated import Rejected, ValidatedInput
+from emulation_rules.messages import messages
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 
@@ -66,19 +81,28 @@ class CriterionVerdict:
     observed: Mapping[str, Any]
     required: str
     citation: Mapping[str, Any]
+    #: why, in English (the JSON's), where the values alone do not say it
     explanation: str | None = None
+    #: the same as data, for a writer to say it in its reader's language
+    #: (:func:`~emulation_rules.evaluation.explaining.explanation_text`)
+    reasons: tuple[Reason, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {
+    def to_dict(self, *, verbose_citations: bool = True) -> dict[str, Any]:
+        """The verdict as in the output document: its citation inline, or (lean form) the id
+        of its entry in the document's ``citations`` table, which is the criterion's id; its
+        ``explanation`` (English) and its ``reasons`` (data) when it has one."""
+        out: dict[str, Any] = {
             "id": self.id,
             "label": self.label,
             "verdict": self.verdict,
             "observed": dict(self.observed),
             "required": self.required,
-            "citation": dict(self.citation),
+            "citation": dict(self.citation) if verbose_citations else self.id,
         }
         if self.explanation is not None:
             out["explanation"] = self.explanation
+        if self.reasons:
+            out["reasons"] = [r.to_dict() for r in self.reasons]
         return out
 
 
@@ -137,15 +161,17 @@ class CandidateResult:
         """The criteria that keep this candidate from being eligible (not met or unknown)."""
         return tuple(c for c in self.criteria if c.verdict in ("not_met", "unknown"))
 
-    def to_dict(self) -> dict[str, Any]:
-        """This candidate as in the output document."""
+    def to_dict(self, *, verbose_citations: bool = True) -> dict[str, Any]:
+        """This candidate as in the output document. On its own it keeps each citation inline;
+        :meth:`Result.to_dict` gives the lean form (``verbose_citations=False``), where each
+        verdict names its entry in the document's ``citations`` table."""
         out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "kind": self.kind,
             "unit_type": self.unit_type,
             "unit_id": self.unit_id,
-            "criteria": [c.to_dict() for c in self.criteria],
+            "criteria": [c.to_dict(verbose_citations=verbose_citations) for c in self.criteria],
             "awards": dict(self.awards),
         }
         if self.scores is not None:
@@ -261,11 +287,13 @@ class Result:
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign
         c = self.inputs[i]
+        english = messages("en")
         criteria = []
         for k, crit in enumerate(self.plan.criteria):
             code = int(self.verdicts.criteria[k][i])
             if code == OTHER_KIND:
                 continue
+            reasons = explain_reasons(self.plan, self.table, self.verdicts, k, i)
             criteria.append(
                 CriterionVerdict(
                     crit.id,
@@ -274,7 +302,8 @@ class Result:
                     observed_values(self.plan, self.table, self.verdicts, crit, i),
                     crit.required,
                     citation_dict(campaign, crit.citation),
-                    explain_verdict(self.plan, self.table, self.verdicts, k, i),
+                    explanation_text(english, reasons),
+                    reasons,
                 )
             )
         awards = {
@@ -345,8 +374,20 @@ class Result:
             )
         return tuple(lines)
 
-    def to_dict(self) -> dict[str, Any]:
-        """The output document (``docs/data-model.md``), as plain data."""
+    def citations(self) -> dict[str, dict[str, Any]]:
+        """The citation of every criterion of the plan, by criterion id (plan order): the
+        ``citations`` table of the lean output document."""
+        campaign = self.plan.campaign
+        return {c.id: citation_dict(campaign, c.citation) for c in self.plan.criteria}
+
+    def to_dict(self, *, verbose_citations: bool = False) -> dict[str, Any]:
+        """The output document (``docs/data-model.md``), as plain data.
+
+        Lean by default: the citations are given once, in the top-level ``citations`` table
+        (criterion id -> citation), and each verdict's ``citation`` is that id.
+        ``verbose_citations=True`` gives the earlier form, each verdict with its citation inline
+        and no table (kept for one release, for consumers that read it)."""
+        lean = not verbose_citations
         return {
             "campaign": self.plan.campaign.id,
             "as_of": self.plan.as_of.isoformat(),
@@ -354,7 +395,8 @@ class Result:
             "engine": self.engine,
             "parameters": {k: self.plan.parameters[k] for k in sorted(self.plan.parameters)},
             "carried_on_by": dict(self.carried_on_by) if self.carried_on_by else None,
-            "candidates": [c.to_dict() for c in self.candidates],
+            **({"citations": self.citations()} if lean else {}),
+            "candidates": [c.to_dict(verbose_citations=verbose_citations) for c in self.candidates],
             "allocations": [
                 {**a.to_dict(), "depends_on": self.depends_on(a)} for a in self.allocations
             ],
@@ -365,6 +407,14 @@ class Result:
             ),
         }
 
-    def to_json(self, *, indent: int | None = 2) -> str:
-        """The output document as JSON text (UTF-8 characters kept, a final newline)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+    def to_json(self, *, indent: int | None = 2, verbose_citations: bool = False) -> str:
+        """The output document as JSON text (UTF-8 characters kept, a final newline); lean
+        unless ``verbose_citations`` (see :meth:`to_dict`)."""
+        document = self.to_dict(verbose_citations=verbose_citations)
+        return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+    def diff(self, other: Result) -> ResultDiff:
+        """What changed from this result to ``other`` (a what-if against this baseline, or a
+        later ``as_of``): who changed eligibility or place, and the criteria, facts and
+        parameters behind each change. See :mod:`emulation_rules.evaluation.diff`."""
+        return diff_documents(self.to_dict(), other.to_dict())

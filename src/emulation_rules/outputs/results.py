@@ -1,60 +1,93 @@
-"""A result as a terminal table or CSV (JSON is :meth:`Result.to_json`)."""
+"""A result as a terminal table or CSV (JSON is :meth:`Result.to_json`; the workbook is
+:mod:`.workbook`).
+
+The table is for people: Vietnamese by default (``lang``), award and group labels from the plan,
+status words and reasons in words, every value from the input made safe for a terminal
+(:mod:`.terminal`). The CSV is for programs and spreadsheets: English column names and status
+words (the JSON's), one row per candidate, written by :func:`csv_rows` (a row generator over the
+result) with every cell a spreadsheet would run escaped (:mod:`.cells`); ``bom=True`` puts a
+UTF-8 byte-order mark first so that Excel reads the Vietnamese text as UTF-8.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from rich.table import Table
 
 from emulation_rules.evaluation.result import Result
+from emulation_rules.messages import Messages, messages
+from emulation_rules.outputs.cells import spreadsheet_text
 from emulation_rules.outputs.common import (
-    PHRASES,
     SHOWN_CONTENDERS,
     allocation_status,
+    award_title,
+    eligibility_word,
+    fact_label,
     inactive_line,
     join_ids,
-    plain_console,
+    observed_words,
     quota_words,
     seat_sentence,
     seats_line,
     show_rank,
-    show_value,
+    status_word,
+    verdict_word,
 )
+from emulation_rules.outputs.terminal import Report, safe
+
+#: the byte-order mark put before a CSV meant for a spreadsheet
+BOM = "\ufeff"
 
 
-def render(result: Result, fmt: str) -> str:
+def render(
+    result: Result, fmt: str, *, lang: str | None = None, verbose_citations: bool = False
+) -> str:
+    """The result as text: ``table`` (for people, in ``lang``), ``json`` or ``csv``."""
     if fmt == "json":
-        return result.to_json()
+        return result.to_json(verbose_citations=verbose_citations)
     if fmt == "csv":
         return render_csv(result)
     if fmt == "table":
-        return render_table(result)
+        return render_table(result, lang=lang)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def render_csv(result: Result) -> str:
-    """One row per candidate: its verdict on every criterion, eligibility, and for every award
-    its place in the allocation (a status word) and its rank (shared by equals; empty where it
-    is not ranked)."""
+def csv_header(result: Result) -> list[str]:
     criteria = [c.id for c in result.plan.criteria]
     awards = [a.id for a in result.plan.awards]
-    places = allocation_status(result)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
+    head = (
         ["id", "name", "kind", "unit_type", "unit_id"]
         + criteria
-        + [f"{a}" for a in awards]
+        + list(awards)
         + [f"{a}.allocation" for a in awards]
         + [f"{a}.rank" for a in awards]
     )
-    report = result.validated is not None and result.validated.on_invalid == "report"
+    if _report_mode(result):
+        head.append("rejected")
+    return head
+
+
+def _report_mode(result: Result) -> bool:
+    return result.validated is not None and result.validated.on_invalid == "report"
+
+
+def csv_rows(result: Result) -> Iterator[list[str]]:
+    """The CSV's rows after its header, as plain values (not yet escaped): one per candidate —
+    its verdict on every criterion, eligibility, and for every award its place in the
+    allocation (a status word) and its rank (shared by equals; empty where it is not ranked) —
+    then, in report mode, one per refused candidate with its problems in a last column."""
+    criteria = [c.id for c in result.plan.criteria]
+    awards = [a.id for a in result.plan.awards]
+    places = allocation_status(result)
+    report = _report_mode(result)
     width = 5 + len(criteria) + 3 * len(awards)
     for c in result.candidates:
         verdicts = {v.id: v.verdict for v in c.criteria}
         place = [places.get((a, c.id)) for a in awards]
-        writer.writerow(
+        yield (
             [c.id, c.name, c.kind, c.unit_type or "", c.unit_id or ""]
             + [verdicts.get(k, "") for k in criteria]
             + [c.awards.get(a, "") for a in awards]
@@ -63,46 +96,63 @@ def render_csv(result: Result) -> str:
             + ([""] if report else [])
         )
     if report:
-        # refused candidates (--on-invalid report) follow, their problems in a last column
         for r in result.rejected:
             problems = "; ".join(
                 f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
                 for p in r.problems
             )
-            writer.writerow([r.id or "", r.name or ""] + [""] * (width - 2) + [problems])
-    text = out.getvalue()
-    if report:
-        head, _, rest = text.partition("\n")
-        text = head + ",rejected\n" + rest
-    return text
+            yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
 
 
-def render_table(result: Result) -> str:
+def render_csv(result: Result, *, bom: bool = False) -> str:
+    """The CSV text: a header, then :func:`csv_rows`, every cell through
+    :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``."""
+    out = io.StringIO()
+    if bom:
+        out.write(BOM)
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(result))
+    for row in csv_rows(result):
+        writer.writerow([spreadsheet_text(cell) for cell in row])
+    return out.getvalue()
+
+
+def render_table(result: Result, *, lang: str | None = None) -> str:
     """The allocation per award, then every candidate that is not eligible, and why."""
-    buffer = io.StringIO()
-    con = plain_console(buffer)
+    t = messages(lang)
+    out = Report()
     campaign = result.campaign
-    con.print(f"{campaign.title}")
-    con.print(
-        f"campaign {campaign.id} · as of {result.as_of.isoformat()} · engine {result.engine}"
-        f" · {result.fingerprint}"
+    out.line(safe(campaign.title))
+    out.line(
+        t._("campaign {id} · as of {as_of} · engine {engine} · {fingerprint}").format(
+            id=campaign.id,
+            as_of=t.date(result.as_of),
+            engine=result.engine,
+            fingerprint=result.fingerprint,
+        )
     )
     if result.carried_on_by:
-        con.print(
-            f"carried on by {result.carried_on_by['name']} since {result.carried_on_by['since']}"
+        out.line(
+            t._("carried on by {name} since {since}").format(
+                name=safe(result.carried_on_by["name"]),
+                since=t.iso_date(result.carried_on_by["since"]),
+            )
         )
     names = {c.id: c.name for c in result.inputs}
     for alloc in result.allocations:
         award = campaign.award(alloc.award)
-        group = f" — {alloc.group}" if alloc.group else ""
-        table = Table(title=f"{award.label}{group} ({quota_words(alloc)})", title_justify="left")
+        table = Table(
+            title=safe(f"{award_title(campaign, alloc)} ({quota_words(t, campaign, alloc)})"),
+            title_justify="left",
+        )
         table.add_column("#", justify="right")
-        table.add_column("id")
-        table.add_column("name")
-        table.add_column("status")
+        table.add_column(t._("id"), overflow="fold")  # a long id folds, never cut short
+        table.add_column(t._("name"), overflow="fold")
+        table.add_column(t._("status"))
         keys = award.ranking.keys if award.ranking else ()
         for key in keys:
-            table.add_column(f"{key.fact} ({key.order})", justify="right")
+            arrow = "↓" if key.order == "desc" else "↑"
+            table.add_column(f"{fact_label(campaign, key.fact, t)} {arrow}", justify="right")
         listed = (
             list(alloc.awarded)
             + list(alloc.provisional)
@@ -112,66 +162,96 @@ def render_table(result: Result) -> str:
             + list(alloc.pending)
         )
         for cid in listed:
-            observed = _ranking_values(result, cid, [k.fact for k in keys])
+            observed = _ranking_values(t, result, cid, [k.fact for k in keys])
             status = alloc.status(cid) or ""
-            table.add_row(show_rank(alloc.ranks.get(cid)), cid, names[cid], status, *observed)
-        con.print(table)
+            table.add_row(
+                show_rank(alloc.ranks.get(cid)),
+                safe(cid),
+                safe(names[cid]),
+                status_word(t, status),
+                *observed,
+            )
+        out.table(table)
         if alloc.quota is not None or alloc.cap is not None:
-            con.print(seats_line(alloc))
+            out.line(seats_line(t, alloc))
         depends = result.depends_on(alloc) if alloc.provisional or alloc.possible else {}
         for cid in alloc.provisional:
-            con.print(f"  {cid}: {seat_sentence(result, alloc, cid, depends)}")
+            out.line(f"  {safe(cid)}: {safe(seat_sentence(t, result, alloc, cid, depends))}")
         if alloc.tied_at_cutoff:
-            con.print(
+            out.line(
                 "  "
-                + PHRASES["tied.line"].format(
-                    ids=", ".join(alloc.tied_at_cutoff), seats=alloc.seats_undecided
-                )
+                + t._n(
+                    "{ids}: tied at the cut-off for {seats} seat: the emulation council decides",
+                    "{ids}: tied at the cut-off for {seats} seats: the emulation council decides",
+                    alloc.seats_undecided,
+                ).format(ids=safe(", ".join(alloc.tied_at_cutoff)), seats=alloc.seats_undecided)
             )
         if alloc.possible:
-            con.print(PHRASES["possible.line"].format(ids=join_ids(alloc.possible)))
+            out.line(
+                t._("possible (some completion of the missing facts awards it): {ids}").format(
+                    ids=safe(join_ids(t, alloc.possible))
+                )
+            )
             for cid in alloc.possible[:SHOWN_CONTENDERS]:
-                con.print(f"  {cid}: {seat_sentence(result, alloc, cid, depends)}")
+                out.line(f"  {safe(cid)}: {safe(seat_sentence(t, result, alloc, cid, depends))}")
         possible = set(alloc.possible)
         hopeless = [cid for cid in alloc.undetermined if cid not in possible]
         if hopeless:
-            con.print(PHRASES["undetermined.line"].format(ids=", ".join(hopeless)))
+            out.line(
+                t._("undetermined, but below the seats whatever the missing facts: {ids}").format(
+                    ids=safe(", ".join(hopeless))
+                )
+            )
     if result.rejected:
-        con.print(f"\nRefused input ({len(result.rejected)} candidate(s), not evaluated)")
+        out.line()
+        out.line(
+            t._n(
+                "Refused input ({count} candidate, not evaluated)",
+                "Refused input ({count} candidates, not evaluated)",
+                len(result.rejected),
+            ).format(count=len(result.rejected))
+        )
         for r in result.rejected:
-            con.print(f"{r.id or '—'} — {r.name or '—'} ({r.where})")
+            out.line(safe(f"{r.id or '—'} — {r.name or '—'} ({r.where})"))
             for p in r.problems:
                 got = f" (got {p.value})" if p.value is not None else ""
-                con.print(f"    ✗ {p.field}: {p.rule}{got}")
+                out.line("    ✗ " + safe(f"{p.field}: {p.rule}{got}"))
     blocked = [c for c in result.candidates if any(v != "eligible" for v in c.awards.values())]
     if blocked:
-        con.print("\nNot eligible or undetermined, and why")
-        marks = {"not_met": "✗ not met", "unknown": "? unknown"}
+        out.line()
+        out.line(t._("Not eligible or undetermined, and why"))
+        marks = {"not_met": "✗", "unknown": "?"}
         for c in blocked:
             for award_id, state in c.awards.items():
                 if state == "eligible":
                     continue
-                con.print(f"{c.id} — {c.name} — {award_id}: {state}")
+                out.line(
+                    safe(f"{c.id} — {c.name} — {campaign.award(award_id).label}: ")
+                    + eligibility_word(t, state)
+                )
                 if state == "not_applicable":
-                    con.print(f"    {inactive_line(result, award_id, c.id)}")
+                    out.line(f"    {inactive_line(t, result, award_id, c.id)}")
                     continue
                 required = set(campaign.award(award_id).requires)
                 reasons = [v for v in c.criteria if v.id in required and v.verdict in marks]
                 for v in reasons:
-                    con.print(
-                        f"    {marks[v.verdict]}  {v.id}: observed {show_value(dict(v.observed))};"
-                        f" required {v.required}"
+                    out.line(
+                        f"    {marks[v.verdict]} {verdict_word(t, v.verdict)}  {v.id}: "
+                        + t._("observed {observed}; required {required}").format(
+                            observed=safe(observed_words(t, campaign, v.observed)),
+                            required=safe(v.required),
+                        )
                     )
                 if not reasons:
-                    con.print("    no criterion of this award applies to this candidate")
-    return buffer.getvalue()
+                    out.line("    " + t._("no criterion of this award applies to this candidate"))
+    return out.text()
 
 
-def _ranking_values(result: Result, cid: str, facts: list[str]) -> list[str]:
+def _ranking_values(t: Messages, result: Result, cid: str, facts: list[str]) -> list[str]:
     i = result.rows[cid]
     out = []
     for fact in facts:
         known = bool(result.table.known[fact][i])
         value = float(result.table.values[fact][i])
-        out.append(show_value(int(value) if value.is_integer() else value) if known else "—")
+        out.append(t.number(value) if known else "—")
     return out

@@ -1,5 +1,9 @@
 """The JSON Schema (draft 2020-12) of the output document, ``Result.to_dict()``.
 
+The document is lean by default (every citation once, in ``citations``, which each verdict
+names by its criterion id); with ``--verbose-citations`` each verdict holds its citation and
+there is no table: the schema accepts both, and not a mix.
+
 ``output_schema()`` describes every output; ``output_schema(campaign)`` narrows it to one
 campaign (its id, its award and criterion ids, its parameters). ``emulation-rules schema
 --output [CAMPAIGN]`` prints it. The document grows additively: a key once published keeps its
@@ -12,6 +16,7 @@ from typing import Any
 
 from emulation_rules.engine.columnar import ELIGIBILITY
 from emulation_rules.evaluation.allocation.model import STATUSES
+from emulation_rules.evaluation.explaining import REASONS
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.facts import ROUNDING_RULES
 
@@ -29,6 +34,34 @@ def _obj(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[
     }
 
 
+_REASON_VALUES: dict[str, Any] = {
+    "expression": {"type": "string", "description": "a denominator, as the rule writes it"},
+    "quantity": {"type": "string", "description": "a ratio, as the rule writes it"},
+    "measure": {"enum": ["count", "share"]},
+    "reads_as": {"enum": ["unknown", "not_met", "not_applicable"]},
+    "met": {"type": "integer", "minimum": 0},
+    "unknown": {"type": "integer", "minimum": 0},
+    "members": {"type": "integer", "minimum": 0},
+    "low": {"type": "number", "description": "the interval's low end (a share in percent)"},
+    "high": {"type": "number"},
+    "missing": {
+        **_IDS,
+        "description": "the guard's facts still missing (fact[2024]: a series' year)",
+    },
+}
+
+
+def _reason(code: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    return _obj({"code": {"const": code}, **{k: _REASON_VALUES[k] for k in keys}})
+
+
+def _verdict_citations(shape: dict[str, Any]) -> dict[str, Any]:
+    """A schema holding every verdict's ``citation`` to ``shape``."""
+    verdict = {"properties": {"citation": shape}}
+    candidate = {"properties": {"criteria": {"items": verdict}}}
+    return {"properties": {"candidates": {"items": candidate}}}
+
+
 def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
     """The schema of the output document (of one campaign's, if given)."""
     award_id: dict[str, Any] = {"type": "string"}
@@ -42,7 +75,8 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
         {
             "document": {
                 "type": "string",
-                "description": "kind and number, e.g. Kế hoạch 1078/KH-SNV",
+                "description": "kind and number, e.g. Kế hoạch 1078/KH-SNV; a source without a "
+                "number says so: Trang tin (không số)",
             },
             "date": {"type": ["string", "null"], "format": "date", "description": "null: undated"},
             "issuer": {"type": "string"},
@@ -100,14 +134,26 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 "additionalProperties": observed_value,
             },
             "required": {"type": "string"},
-            "citation": {"$ref": "#/$defs/citation"},
+            "citation": {
+                "description": "the criterion's id, naming its entry in the document's "
+                "'citations' table (lean form, the default); the citation itself with "
+                "--verbose-citations (the earlier form, kept for one release)",
+                "oneOf": [criterion_id, {"$ref": "#/$defs/citation"}],
+            },
             "explanation": {
                 "type": "string",
-                "description": "why, where the values alone do not say it (a zero denominator, "
-                "a guard not yet decided); absent otherwise",
+                "description": "why, in English, where the values alone do not say it (a zero "
+                "denominator, a guard not yet decided, a member count still open); absent "
+                "otherwise",
+            },
+            "reasons": {
+                "type": "array",
+                "minItems": 1,
+                "description": "the explanation as data, reason by reason (present with it)",
+                "items": {"oneOf": [_reason(code, keys) for code, keys in REASONS.items()]},
             },
         },
-        optional=("explanation",),
+        optional=("explanation", "reasons"),
     )
     points = {"type": ["number", "null"]}
     score_line = _obj(
@@ -297,6 +343,14 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "citation": {"$ref": "#/$defs/citation"},
         }
     )
+    citations: dict[str, Any] = {
+        "type": "object",
+        "description": "every criterion's citation, once, by criterion id (the lean form's "
+        "table; absent with --verbose-citations)",
+        "additionalProperties": {"$ref": "#/$defs/citation"},
+    }
+    if campaign is not None:
+        citations["propertyNames"] = criterion_id
     title = f"output of {campaign.id}" if campaign is not None else "output of emulation-rules"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -313,6 +367,7 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 "engine": {"enum": ["both", "columnar"]},
                 "parameters": parameters,
                 "carried_on_by": {"oneOf": [{"type": "null"}, {"$ref": "#/$defs/successor"}]},
+                "citations": citations,
                 "candidates": {"type": "array", "items": {"$ref": "#/$defs/candidate"}},
                 "allocations": {"type": "array", "items": {"$ref": "#/$defs/allocation"}},
                 "rejected": {
@@ -322,8 +377,12 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                     "items": {"$ref": "#/$defs/rejected"},
                 },
             },
-            optional=("rejected",),
+            optional=("rejected", "citations"),
         ),
+        # the lean form has the table and names its entries; the verbose form has neither
+        "if": {"required": ["citations"]},
+        "then": _verdict_citations({"type": "string"}),
+        "else": _verdict_citations({"type": "object"}),
         "$defs": {
             "citation": citation,
             "criterion": criterion,

@@ -1,32 +1,44 @@
-"""``targets``: attainment of a plan's targets per plan year, as a terminal table."""
+"""``targets``: attainment of a plan's targets per plan year, as a terminal table in the
+reader's language."""
 
 from __future__ import annotations
-
-import io
 
 from rich.table import Table
 
 from emulation_rules.evaluation.targets import TargetReport
-from emulation_rules.outputs.common import plain_console, show_value
+from emulation_rules.messages import messages
+from emulation_rules.outputs.common import show_value, verdict_word
+from emulation_rules.outputs.terminal import Report, safe
 
 
-def render_targets(report: TargetReport) -> str:
+def render_targets(report: TargetReport, *, lang: str | None = None) -> str:
     """One row per target and plan year: the verdict, what was measured, what was required."""
-    buffer = io.StringIO()
-    con = plain_console(buffer)
-    con.print(f"targets of {report.campaign} · as of {report.as_of.isoformat()}")
+    t = messages(lang)
+    out = Report()
+    out.line(
+        t._("targets of {campaign} · as of {as_of}").format(
+            campaign=report.campaign, as_of=t.date(report.as_of)
+        )
+    )
     table = Table(title_justify="left")
-    for col in ("year", "target", "verdict", "observed", "attained", "required"):
+    for col in (
+        t._("year"),
+        t._("target"),
+        t._("verdict"),
+        t._("observed"),
+        t._("attained"),
+        t._("required"),
+    ):
         table.add_column(col)
     for row in report.rows:
-        attained = "" if row.attained is None else show_value(row.attained)
+        attained = "" if row.attained is None else show_value(t, row.attained)
         table.add_row(
             str(row.year),
-            f"{row.target}\n{row.label}",
-            row.verdict,
-            show_value(dict(row.observed)),
+            safe(f"{row.target}") + "\n" + safe(row.label),
+            verdict_word(t, row.verdict),
+            safe(show_value(t, dict(row.observed))),
             attained,
-            row.required,
+            safe(row.required),
         )
-    con.print(table)
-    return buffer.getvalue()
+    out.table(table)
+    return out.text()

@@ -23,7 +23,11 @@ Category = Literal["title", "commendation"]
 Regime = Literal["A", "B"]
 Recipient = Literal["collective", "individual"]
 
-CATEGORY_WORDS = {"title": "danh hiệu thi đua", "commendation": "hình thức khen thưởng"}
+#: the span of achievements each regime governs: A up to 31/12/2023, B from 1/1/2024
+REGIMES: dict[Regime, tuple[dt.date | None, dt.date | None]] = {
+    "A": (None, dt.date(2023, 12, 31)),
+    "B": (dt.date(2024, 1, 1), None),
+}
 
 
 class Provision(Frozen):
@@ -207,7 +211,7 @@ def _form(
     )
 
 
-def _p(
+def _provision(
     regime: Regime,
     source: str,
     clause: str,
@@ -237,44 +241,50 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Lao động tiên tiến",
             "title",
             ("individual",),
-            _p(
+            _provision(
                 "A",
                 "luat_2003",
                 "Điều 24 khoản 1 (sửa đổi 2013)",
                 "danluat_ldtt",
                 quote="hoàn thành tốt nhiệm vụ được giao",
             ),
-            _p("A", "nd_91_2017", "Điều 10", "danluat_ldtt", quote="mới tuyển dụng dưới 10 tháng"),
-            _p(
+            _provision(
+                "A", "nd_91_2017", "Điều 10", "danluat_ldtt", quote="mới tuyển dụng dưới 10 tháng"
+            ),
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 24 khoản 1",
                 "laodong_ldtt_2024",
                 quote="Hoàn thành tốt nhiệm vụ trở lên",
             ),
-            _p("B", "tt_01_2024", "Điều 1 khoản 5", "laodong_ldtt_2024", quote="dưới 06 tháng"),
+            _provision(
+                "B", "tt_01_2024", "Điều 1 khoản 5", "laodong_ldtt_2024", quote="dưới 06 tháng"
+            ),
         ),
         _form(
             "chien_si_tien_tien",
             "Chiến sĩ tiên tiến",
             "title",
             ("individual",),
-            _p("A", "luat_2003", "Điều 24 khoản 1 (lực lượng vũ trang)", "danluat_ldtt"),
-            _p("B", "luat_2022", "Điều 24 khoản 1 (lực lượng vũ trang)", "laodong_ldtt_2024"),
+            _provision("A", "luat_2003", "Điều 24 khoản 1 (lực lượng vũ trang)", "danluat_ldtt"),
+            _provision(
+                "B", "luat_2022", "Điều 24 khoản 1 (lực lượng vũ trang)", "laodong_ldtt_2024"
+            ),
         ),
         _form(
             "chien_si_thi_dua_co_so",
             "Chiến sĩ thi đua cơ sở",
             "title",
             ("individual",),
-            _p(
+            _provision(
                 "A",
                 "nd_91_2017",
                 "Điều 9 khoản 3",
                 "langson_cstdcs",
                 quote="có sáng kiến… được cơ sở công nhận",
             ),
-            _p(
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 23",
@@ -287,8 +297,10 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh",
             "title",
             ("individual",),
-            _p("A", "nd_91_2017", "Điều 9 khoản 2", "tvpl_cstd_bo", quote="ba lần liên tục"),
-            _p(
+            _provision(
+                "A", "nd_91_2017", "Điều 9 khoản 2", "tvpl_cstd_bo", quote="ba lần liên tục"
+            ),
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 22 khoản 1",
@@ -303,8 +315,10 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Chiến sĩ thi đua toàn quốc",
             "title",
             ("individual",),
-            _p("A", "nd_91_2017", "Điều 9 khoản 1", "baonghean_cstd_tq", quote="02 lần liên tục"),
-            _p(
+            _provision(
+                "A", "nd_91_2017", "Điều 9 khoản 1", "baonghean_cstd_tq", quote="02 lần liên tục"
+            ),
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 21",
@@ -318,8 +332,8 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Tập thể lao động tiên tiến",
             "title",
             ("collective",),
-            _p("A", "luat_2003", "Điều 28 khoản 1", "langson_ttldtt", quote="trên 50%"),
-            _p(
+            _provision("A", "luat_2003", "Điều 28 khoản 1", "langson_ttldtt", quote="trên 50%"),
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 28",
@@ -334,7 +348,7 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Tập thể lao động xuất sắc",
             "title",
             ("collective",),
-            _p(
+            _provision(
                 "A",
                 "luat_2003",
                 "Điều 27 khoản 1",
@@ -343,7 +357,7 @@ CATALOGUE: dict[str, FormOfAward] = {
                 confirmed=False,
                 note=_SECOND_HAND,
             ),
-            _p(
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 27 khoản 1",
@@ -357,8 +371,10 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Cờ thi đua cấp bộ, ban, ngành, tỉnh",
             "title",
             ("collective",),
-            _p("A", "nd_91_2017", "Điều 12", "tvpl_co_bo", quote="theo các khối, cụm thi đua"),
-            _p(
+            _provision(
+                "A", "nd_91_2017", "Điều 12", "tvpl_co_bo", quote="theo các khối, cụm thi đua"
+            ),
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 26",
@@ -372,15 +388,17 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Cờ thi đua của Chính phủ",
             "title",
             ("collective",),
-            _p("A", "nd_91_2017", "Điều 11 khoản 1", "bantdkt_co_cp", quote="không quá 20%"),
-            _p("B", "luat_2022", "Điều 25", "lawnet_co"),
+            _provision(
+                "A", "nd_91_2017", "Điều 11 khoản 1", "bantdkt_co_cp", quote="không quá 20%"
+            ),
+            _provision("B", "luat_2022", "Điều 25", "lawnet_co"),
         ),
         _form(
             "bang_khen",
             "Bằng khen cấp bộ, ban, ngành, tỉnh",
             "commendation",
             ("collective", "individual"),
-            _p(
+            _provision(
                 "A",
                 "luat_2003",
                 "Điều 72",
@@ -388,7 +406,7 @@ CATALOGUE: dict[str, FormOfAward] = {
                 confirmed=False,
                 note=_SECOND_HAND,
             ),
-            _p(
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 74",
@@ -401,28 +419,28 @@ CATALOGUE: dict[str, FormOfAward] = {
             "Bằng khen của Thủ tướng Chính phủ",
             "commendation",
             ("collective", "individual"),
-            _p(
+            _provision(
                 "A",
                 "nd_91_2017",
                 "Điều 38 khoản 1",
                 "baochinhphu_bk_ttg",
                 quote="đã được tặng Bằng khen",
             ),
-            _p("B", "luat_2022", "Điều 73 khoản 1 điểm b", "laodong_bk_ttg"),
+            _provision("B", "luat_2022", "Điều 73 khoản 1 điểm b", "laodong_bk_ttg"),
         ),
         _form(
             "giay_khen",
             "Giấy khen",
             "commendation",
             ("collective", "individual"),
-            _p(
+            _provision(
                 "A",
                 "luat_2003",
                 "Điều 75–76",
                 confirmed=False,
                 note="The 2003 articles were not read.",
             ),
-            _p(
+            _provision(
                 "B",
                 "luat_2022",
                 "Điều 75 khoản 2",

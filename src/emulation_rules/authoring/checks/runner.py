@@ -14,6 +14,7 @@ from emulation_rules.authoring.checks.declarations import (
 from emulation_rules.authoring.checks.engine_limits import check_engine_limits
 from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
+from emulation_rules.authoring.checks.notes import check_notes
 from emulation_rules.authoring.checks.quantities import check_quantities
 from emulation_rules.authoring.checks.reachability import check_reachability
 from emulation_rules.authoring.checks.shipped import check_cases, check_sample
@@ -32,16 +33,21 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("conflicts", check_conflicts),
     ("quantities", check_quantities),
     ("engine_limits", check_engine_limits),
+    ("notes", check_notes),
 )
 
 
-def check_campaign(campaign: Campaign, *, plugin: str | None = None) -> list[Problem]:
-    """Every problem of one campaign, check by check (``plugin`` defaults to the id's prefix)."""
+def check_campaign(
+    campaign: Campaign, *, plugin: str | None = None, origin: str | None = None
+) -> list[Problem]:
+    """Every problem of one campaign, check by check (``plugin`` defaults to the id's prefix;
+    ``origin``, the campaign's YAML file when known, is where the notes' files are looked for)."""
     plugin_name = plugin or campaign.id.partition(".")[0]
     out: list[Problem] = []
     seen: set[tuple[str, str]] = set()
     for name, check in CHECKS:
-        for element, severity, message in check(campaign):
+        findings = check_notes(campaign, origin) if check is check_notes else check(campaign)
+        for element, severity, message in findings:
             message = " ".join(message.split())  # one line, whatever the plan's text holds
             if (element, message) in seen:
                 continue
@@ -75,7 +81,7 @@ def check_registry(
             out.append(Problem(name, "-", "plugin", "warning", "registers no campaign", "registry"))
     entries = [e for e in registry.entries if plugin is None or e.plugin == plugin]
     for entry in entries:
-        out += check_campaign(entry.campaign, plugin=entry.plugin)
+        out += check_campaign(entry.campaign, plugin=entry.plugin, origin=entry.origin)
         if shipped:
             out += check_sample(entry)
     if shipped:
