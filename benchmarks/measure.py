@@ -98,6 +98,72 @@ def prepare(variant: str, campaign: Campaign, cols: Columns, extra: dict[str, An
     raise SystemExit(f"unknown variant {variant!r}")
 
 
+def prepare_sixty(variant: str, campaign: Campaign, cols: Any, extra: dict[str, Any]) -> Runner:
+    """The sixty-criterion campaign's variants (``sixty.py``): the library against the
+    hand-written durable-rules ruleset of ``baselines_sixty.py``; both count the eligible
+    (candidate, award) pairs over the four awards."""
+    import sixty
+
+    candidates = sixty.to_candidates(cols)
+    if variant in ("evaluate-both-60", "evaluate-columnar-60"):
+        engine: Literal["both", "columnar"] = (
+            "both" if variant == "evaluate-both-60" else "columnar"
+        )
+
+        def run_evaluate() -> int:
+            result = er.evaluate(campaign, candidates, engine=engine, as_of=sixty.AS_OF)
+            return sum(int(np.count_nonzero(a == ELIGIBLE)) for a in result.verdicts.awards)
+
+        return run_evaluate
+    if variant == "durable-hand-60":
+        from baselines_sixty import SixtyBaseline
+
+        baseline = SixtyBaseline()
+
+        def run_durable() -> int:
+            eligible = baseline.run(candidates)
+            extra["actions"] = baseline.actions
+            extra["deliveries"] = baseline.deliveries
+            extra["cap"] = 1000
+            return eligible
+
+        return run_durable
+    raise SystemExit(f"unknown variant {variant!r}")
+
+
+def breakdown_sixty(campaign: Campaign, cols: Any) -> dict[str, float]:
+    """Where ``evaluate(engine='both')`` spends its time on the sixty-criterion campaign."""
+    import sixty
+
+    from emulation_rules.engine.columnar import prepare_table
+    from emulation_rules.evaluation.allocation import allocate
+    from emulation_rules.evaluation.evaluate import _compiled
+    from emulation_rules.evaluation.seats import seat_reader
+    from emulation_rules.inputs.candidates import validate_input
+
+    candidates = sixty.to_candidates(cols)
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    validated = validate_input(campaign, candidates)
+    t1 = time.perf_counter()
+    plan, rete = _compiled(campaign, sixty.AS_OF, None, with_rete=True)
+    table = prepare_table(plan, validated.table)
+    seats = seat_reader(plan, table) if plan.needs_seats() else None
+    t2 = time.perf_counter()
+    verdicts = evaluate_columns(plan, table, seats=seats)
+    t3 = time.perf_counter()
+    rete.decide(table, seats=seats)
+    t4 = time.perf_counter()
+    allocate(plan, table, verdicts.awards)
+    t5 = time.perf_counter()
+    out["validate_input"] = t1 - t0
+    out["compile (cached) and derived columns"] = t2 - t1
+    out["evaluate_columns"] = t3 - t2
+    out["durable-rules decide"] = t4 - t3
+    out["allocate"] = t5 - t4
+    return out
+
+
 def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
     """Where ``evaluate(engine='both')`` spends its time (uses internal functions)."""
     from emulation_rules.evaluation.allocation.allocate import allocate
@@ -126,12 +192,23 @@ def breakdown(campaign: Campaign, cols: Columns) -> dict[str, float]:
 
 
 def measure(variant: str, n: int, repeats: int, seed: int) -> dict[str, Any]:
-    campaign = build_campaign()
     extra: dict[str, Any] = {}
-    warm = prepare(variant, campaign, generate_columns(min(n, WARMUP_N), seed + 1), {})
-    warm()
-    cols = generate_columns(n, seed)
-    run = prepare(variant, campaign, cols, extra)
+    if variant.endswith("-60"):
+        import sixty
+
+        campaign = sixty.build_campaign()
+        warm = prepare_sixty(
+            variant, campaign, sixty.generate_columns(min(n, WARMUP_N), seed + 1), {}
+        )
+        warm()
+        cols: Any = sixty.generate_columns(n, seed)
+        run = prepare_sixty(variant, campaign, cols, extra)
+    else:
+        campaign = build_campaign()
+        warm = prepare(variant, campaign, generate_columns(min(n, WARMUP_N), seed + 1), {})
+        warm()
+        cols = generate_columns(n, seed)
+        run = prepare(variant, campaign, cols, extra)
     gc.collect()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times: list[float] = []
@@ -149,9 +226,10 @@ def measure(variant: str, n: int, repeats: int, seed: int) -> dict[str, Any]:
     run()
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    if variant == "evaluate-both":
+    if variant in ("evaluate-both", "evaluate-both-60"):
         try:
-            extra["breakdown_s"] = breakdown(campaign, cols)
+            split = breakdown_sixty if variant.endswith("-60") else breakdown
+            extra["breakdown_s"] = split(campaign, cols)
         except Exception as exc:  # internal functions may move; the figures above still hold
             extra["breakdown_error"] = f"{type(exc).__name__}: {exc}"
     return {

@@ -130,4 +130,5 @@ def test_the_checks_catch_a_cycle_and_an_upward_import() -> None:
     (violation,) = layer_violations(doctored)
     assert f"{PACKAGE}.plan.digest -> {PACKAGE}.outputs.common" in violation
     doctored.add_import(importer=f"{PACKAGE}.plan.criteria", imported=f"{PACKAGE}.plan.campaign")
-    assert [f"{PACKAGE}.plan.campaign", f"{PACKAGE}.plan.criteria"] in cycles(doctored)
+    pair = {f"{PACKAGE}.plan.campaign", f"{PACKAGE}.plan.criteria"}
+    assert any(pair <= set(cycle) for cycle in cycles(doctored))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import CITE, mini_plan
+from conftest import CITE, GOOD, mini_plan, unit
 
 from emulation_rules import Campaign, PlanError, RegistryError, hookimpl, load_registry
 from emulation_rules.authoring.checks import Problem, check_campaign, check_registry
@@ -627,3 +628,31 @@ def test_check_is_under_the_error_handler(monkeypatch: pytest.MonkeyPatch) -> No
     assert result.output == (
         "error: EMULATION_RULES_LIMITS: 'max_plan_bytes' needs a positive integer\n"
     )
+
+
+def test_check_registry_runs_engine_limits_beside_the_shipped_sample(tmp_path: Path) -> None:
+    """The language's ``engine_limits`` check runs in the same pass as the shipped sample: a
+    plan durable-rules cannot take is an error before ``evaluate``, while its sample (checked
+    with the columnar engine) still evaluates."""
+    from emulation_rules.engine.network import MAX_AT_LEAST
+
+    leaves = [{"fact": "par", "op": ">=", "value": v} for v in range(MAX_AT_LEAST + 1)]
+    campaign = build(lambda plan: add_criterion(plan, "c.wide", {"at_least": 3, "of": leaves}))
+    sample = tmp_path / "sample.json"
+    sample.write_text(
+        json.dumps({"candidates": [unit("u", **GOOD)]}, ensure_ascii=False), encoding="utf-8"
+    )
+    registry = load_registry(
+        extra_plugins=[
+            ("testland", plugin_module(lambda register: register(campaign, sample=sample)))
+        ],
+        entry_points=False,
+    )
+    found = check_registry(registry)
+    assert [(p.check, p.element, p.severity) for p in found if p.is_error] == [
+        ("engine_limits", "campaign", "error")
+    ]
+    assert "beyond what durable-rules can take" in str(found[0]) and "c.wide" in str(found[0])
+    assert not [p for p in found if p.element == "sample"]
+    sample.write_text('{"candidates": [{"id": "u"}]}', encoding="utf-8")
+    assert "sample" in [p.element for p in check_registry(registry)]

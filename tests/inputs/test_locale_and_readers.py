@@ -132,7 +132,11 @@ def test_scale_aliases_and_json_strictness(tmp_path: Path) -> None:
             }
         ]
     }
-    assert evaluate(campaign, doc).candidate("u").criteria[2].observed == {"ddci": "Tốt"}
+    # the guard's fact (ddci_assessed, not given) follows the rule's in observed
+    assert evaluate(campaign, doc).candidate("u").criteria[2].observed == {
+        "ddci": "Tốt",
+        "ddci_assessed": None,
+    }
     doc["candidates"][0]["facts"]["ddci"] = "tốt"  # JSON is strict: no case folding
     with pytest.raises(InputError, match="got 'tốt'"):
         evaluate(campaign, doc)

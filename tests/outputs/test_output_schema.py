@@ -15,7 +15,7 @@ from conftest import CITE, GOOD, person, unit
 from emulation_rules import Registry, evaluate
 from emulation_rules.inputs.schema import input_schema
 from emulation_rules.outputs.schema import output_schema
-from emulation_rules.plan.loader import campaign_from_mapping
+from emulation_rules.plan.loader import campaign_from_mapping, load_campaign
 
 ROOT = Path(__file__).resolve().parents[2]
 TIEN_GIANG = ROOT / "plugins/tien_giang/src/emulation_rules_tien_giang"
@@ -163,3 +163,63 @@ def test_report_mode_not_applicable_and_provenance_fit_the_schema(registry: Regi
     ):
         with pytest.raises(AssertionError):
             _check(bad, output_schema(campaign))
+
+
+def test_the_criteria_languages_outputs_fit_the_schema() -> None:
+    """The national rules written as a plan (dates, series by year, distinct ids, members,
+    sources with a web address) and the Why plugin (an explanation) give outputs the published
+    schema accepts, lean and verbose: citations' ``url`` (in the lean form's ``citations``
+    table), criteria's ``explanation`` and ``reasons``, object-valued ``observed``."""
+    engine_tests = ROOT / "tests/engine"
+    seen: dict[str, int] = {
+        "url": 0,
+        "table_url": 0,
+        "explanation": 0,
+        "reasons": 0,
+        "series": 0,
+        "distinct": 0,
+        "members": 0,
+    }
+    for plan, sample in (
+        ("plans/national_law.yaml", "plans/national_law_sample.json"),
+        ("why/plan.yaml", "why/sample.json"),
+    ):
+        campaign = load_campaign(engine_tests / plan)
+        result = evaluate(campaign, json.loads((engine_tests / sample).read_text(encoding="utf-8")))
+        document = json.loads(result.to_json(verbose_citations=True))
+        lean = json.loads(result.to_json())
+        for form in (document, lean):
+            _check(form, output_schema())
+            _check(form, output_schema(campaign))
+        seen["table_url"] += sum(c["url"] is not None for c in lean["citations"].values())
+        for cand, lean_cand in zip(document["candidates"], lean["candidates"], strict=True):
+            for crit, lean_crit in zip(cand["criteria"], lean_cand["criteria"], strict=True):
+                assert lean["citations"][lean_crit["citation"]] == crit["citation"]
+                assert {k: v for k, v in lean_crit.items() if k != "citation"} == {
+                    k: v for k, v in crit.items() if k != "citation"
+                }
+                seen["url"] += crit["citation"]["url"] is not None
+                seen["explanation"] += "explanation" in crit
+                seen["reasons"] += "reasons" in crit
+                assert ("explanation" in crit) == ("reasons" in crit)
+                for value in crit["observed"].values():
+                    if isinstance(value, dict):
+                        key = next(iter(value), "")
+                        kind = "series" if key.isdigit() else key.replace("met", "members")
+                        seen[kind] = seen.get(kind, 0) + 1
+    assert all(v > 0 for v in seen.values()), seen
+    broken = json.loads(json.dumps(document))
+    broken["candidates"][0]["criteria"][0]["observed"]["x"] = {"2023": [1]}
+    with pytest.raises(AssertionError):
+        _check(broken, output_schema())
+    explained = next(
+        (i, j)
+        for i, c in enumerate(lean["candidates"])
+        for j, v in enumerate(c["criteria"])
+        if "reasons" in v
+    )
+    for bad_reason in ({"code": "zero_unknown"}, {"code": "no_such_reason"}):
+        broken = json.loads(json.dumps(lean))
+        broken["candidates"][explained[0]]["criteria"][explained[1]]["reasons"] = [bad_reason]
+        with pytest.raises(AssertionError):
+            _check(broken, output_schema())

@@ -97,7 +97,7 @@ def test_a_broken_attribute_is_named_and_the_rest_still_cross_checked(tmp_path: 
     lines = str(error).splitlines()
     assert lines[0] == (
         f"{path}: candidate_attributes[0].lable (line {line_of(path, 'lable')}), attribute "
-        "'cluster': Extra inputs are not permitted (did you mean 'label' or 'value'?)"
+        "'cluster': Extra inputs are not permitted (did you mean 'label'?)"
     )
     # the groups naming the (set aside) attribute are not reported; the typo beside it is
     assert [p.suggestion for p in error.problems[1:]] == [

@@ -124,3 +124,75 @@ def test_serve_options_and_their_errors() -> None:
     )
     assert limits.exit_code == 2
     assert "EMULATION_RULES_LIMITS" in limits.stderr
+
+
+def test_a_result_of_the_criteria_languages_nodes_in_words() -> None:
+    """The result page's view of a plan using the language's nodes (series, dates, members,
+    distinct ids, award references, an explanation) names each entry of ``observed``: a fact by
+    its label, anything else as the output names it; dates as documents write them."""
+    import json
+    from pathlib import Path
+
+    from emulation_rules import evaluate
+    from emulation_rules.plan.loader import load_campaign
+    from emulation_rules.service.views import result_view
+
+    plans = Path(__file__).resolve().parents[1] / "engine" / "plans"
+    campaign = load_campaign(plans / "national_law.yaml")
+    sample = json.loads((plans / "national_law_sample.json").read_text(encoding="utf-8"))
+    view = result_view(evaluate(campaign, sample))
+    rows = {(c["id"], v["id"]): v for c in view["candidates"] for v in c["criteria"]}
+    person = rows[("a1", "bang_khen.hai_nam_cstdcs_hoac_htxs")]["observed"]
+    assert {
+        "label": "Đạt danh hiệu Chiến sĩ thi đua cơ sở theo năm",
+        "value": "2023: có; 2024: có",
+        "missing": False,
+    } in person
+    assert any(
+        o["label"].startswith("distinct(initiatives") and "số khác nhau: 2" in o["value"]
+        for o in person
+    )
+    unit = rows[("phong-a", "ttldxs.ty_le_ldtt")]["observed"]
+    assert [o["label"] for o in unit] == ["members[eligible for lao_dong_tien_tien]"]
+    assert "đạt: " in unit[0]["value"] and "số thành viên: 3" in unit[0]["value"]
+    ref = rows[("a1", "cstdcs.dat_ldtt")]["observed"]
+    assert ref == [{"label": "award.lao_dong_tien_tien", "value": "«eligible»", "missing": False}]
+    assert any(v["explanation"] for v in rows.values())
+    assert vn_value("2015-03-01") == "1/3/2015"
+    from emulation_rules.plugins.registry import RegisteredCampaign
+    from emulation_rules.service.views import explorer
+
+    shown = explorer(RegisteredCampaign(campaign, "law", None, None, "national_law.yaml"))
+    day = next(p for p in shown["parameters"] if p["id"] == "assessment_day")
+    assert day["dated"] == [{"since": None, "value": "31/12/2024"}]
+
+
+def test_the_pages_say_the_languages_explanations_forms_and_sources_in_vietnamese() -> None:
+    """After the outputs' message catalogue: a criterion's explanation on the result page is
+    Vietnamese (facts by their labels), a form of the law's catalogue is named by its name, and
+    a source without a number says so and links its web address."""
+    import json
+    from pathlib import Path
+
+    from emulation_rules import evaluate
+    from emulation_rules.plan.loader import load_campaign
+    from emulation_rules.plugins.registry import RegisteredCampaign
+    from emulation_rules.service.views import explorer, result_view
+
+    plans = Path(__file__).resolve().parents[1] / "engine" / "plans"
+    campaign = load_campaign(plans / "national_law.yaml")
+    sample = json.loads((plans / "national_law_sample.json").read_text(encoding="utf-8"))
+    view = result_view(evaluate(campaign, sample))
+    rows = {(c["id"], v["id"]): v for c in view["candidates"] for v in c["criteria"]}
+    assert rows[("phong-b", "ttldxs.co_cstdcs")]["explanation"] == (
+        "0/2 thành viên đạt, 2 thành viên chưa xác định được: số thành viên đạt nằm trong "
+        "khoảng từ 0 đến 2"
+    )
+    assert rows[("a1", "ldtt.hoan_thanh_tot")]["explanation"] is None
+    shown = explorer(RegisteredCampaign(campaign, "law", None, None, "national_law.yaml"))
+    forms = {a["id"]: a["form"] for a in shown["awards"]}
+    assert forms["lao_dong_tien_tien"] == "Lao động tiên tiến"
+    assert forms["bang_khen_ca_nhan"] == "Bằng khen"  # the service's short name kept
+    page = next(s for s in shown["sources"] if s["url"])
+    assert page["line"].startswith("Trang tin (không số), không rõ ngày, ") and page["number_note"]
+    assert not any("None" in s["line"] for s in shown["sources"])

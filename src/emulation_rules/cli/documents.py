@@ -106,10 +106,10 @@ def diff_cmd(before: str, after: str, fmt: str, lang: str, output: str | None) -
     if fmt == "json":
         emit(output, json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    labels: dict[str, str] = {}
+    campaign = None
     try:
         entry, _ = resolve_campaign(diff.campaign)
-        labels = {a.id: a.label for a in entry.campaign.awards}
+        campaign = entry.campaign
     except EmulationRulesError:  # the labels are a nicety: ids when the campaign is absent
-        labels = {}
-    emit(output, render_diff(diff, lang=lang, award_labels=labels))
+        campaign = None
+    emit(output, render_diff(diff, lang=lang, campaign=campaign))

@@ -8,7 +8,8 @@ allocation status, rank, group before and after) and why, as far as the two docu
 
 * the criteria whose verdict changed, each with the values it read and what it required before
   and after (a changed ``required`` is a changed threshold: a parameter; a changed value is a
-  changed or newly known fact);
+  changed or newly known fact), and its explanation where the document has one (a guard not
+  yet decided, a member count still open…);
 * the facts the candidate's criteria read whose value changed even though no verdict did;
 * the quota of its allocation when that changed;
 * otherwise the change came from other candidates (``others``): someone moved above or below.
@@ -27,6 +28,7 @@ import attrs
 
 from emulation_rules.errors import EmulationRulesError
 from emulation_rules.evaluation.allocation.model import STATUSES
+from emulation_rules.evaluation.explaining import Reason
 
 
 class DiffError(EmulationRulesError):
@@ -45,6 +47,11 @@ class CriterionChange:
     observed_after: Mapping[str, Any]
     required_before: str | None
     required_after: str | None
+    #: why the verdict is what it is (English, the documents'), before and after
+    explanation_before: str | None = None
+    explanation_after: str | None = None
+    #: the later verdict's explanation as data (the document's ``reasons``)
+    reasons_after: tuple[Reason, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +60,7 @@ class CriterionChange:
             "verdict": [self.verdict_before, self.verdict_after],
             "observed": [dict(self.observed_before), dict(self.observed_after)],
             "required": [self.required_before, self.required_after],
+            "explanation": [self.explanation_before, self.explanation_after],
         }
 
 
@@ -305,6 +313,9 @@ def _candidate_change(
                     oa,
                     b.get("required"),
                     a.get("required"),
+                    _text(b.get("explanation")),
+                    _text(a.get("explanation")),
+                    _reasons(a.get("reasons")),
                 )
             )
             continue
@@ -333,3 +344,16 @@ def _candidate_change(
         facts,
         tuple(because),
     )
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _reasons(value: Any) -> tuple[Reason, ...]:
+    """A verdict's ``reasons`` as read from a document; any entry that is not one is left out
+    (its English ``explanation`` still says it)."""
+    if not isinstance(value, list):
+        return ()
+    found = (Reason.from_dict(r) for r in value if isinstance(r, Mapping))
+    return tuple(r for r in found if r is not None)

@@ -14,18 +14,24 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Any, Literal
 
+import attrs
+import numpy as np
+import numpy.typing as npt
+
 from emulation_rules.engine.columnar import (
     AWARD_NOT_APPLICABLE,
     ELIGIBILITY,
     OTHER_KIND,
     ColumnarVerdicts,
     evaluate_columns,
+    prepare_table,
 )
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
 from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
 from emulation_rules.evaluation.activity import inactive_rows
 from emulation_rules.evaluation.allocation.allocate import allocate
 from emulation_rules.evaluation.result import Result
+from emulation_rules.evaluation.seats import seat_reader
 from emulation_rules.inputs.candidates import (
     CandidateIn,
     InputDocument,
@@ -122,12 +128,17 @@ def evaluate_validated(
     if engine not in ("both", "columnar"):
         raise EvaluationError(f"engine must be 'both' or 'columnar', not {engine!r}")
     plan, rete = _compiled(campaign, as_of, overrides, with_rete=engine == "both")
-    table = validated.table_on(as_of)  # a value published after as_of is not yet known
-    verdicts = evaluate_columns(plan, table)
+    # a value published after as_of is not yet known; derived columns both engines read, and
+    # which awards a criterion reads do not apply to whom (the candidate did not exist)
+    inactive = inactive_awards(campaign, plan, validated)
+    by_award = {plan.awards[j].id: mask for j, mask in inactive.items()}
+    table = prepare_table(plan, validated.table_on(as_of), by_award)
+    seats = seat_reader(plan, table, validated.records, inactive) if plan.needs_seats() else None
+    verdicts = evaluate_columns(plan, table, seats=seats)
     if rete is not None:
-        decided = rete.decide(table)
+        decided = rete.decide(table, seats=seats)
         _check_agreement(plan, table.ids, verdicts, decided)
-    verdicts = _not_applicable_when_inactive(campaign, plan, validated, verdicts)
+    verdicts = _not_applicable_when_inactive(verdicts, inactive)
     allocations = allocate(plan, table, verdicts, validated.records)
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
@@ -154,24 +165,38 @@ def evaluate_validated(
     )
 
 
-def _not_applicable_when_inactive(
-    campaign: Campaign, plan: CompiledPlan, validated: ValidatedInput, verdicts: ColumnarVerdicts
-) -> ColumnarVerdicts:
-    """Awards for a time a candidate did not exist become not applicable to it."""
+def inactive_awards(
+    campaign: Campaign, plan: CompiledPlan, validated: ValidatedInput
+) -> dict[int, npt.NDArray[np.bool_]]:
+    """Award index -> the rows to which the award does not apply because the candidate did not
+    exist during its span (only awards with such rows)."""
     rec = validated.records
     if rec.active_from is None and rec.active_until is None:
-        return verdicts
-    awards = []
+        return {}
+    out = {}
     for j, award in enumerate(plan.awards):
-        codes = verdicts.awards[j]
         mask = inactive_rows(
             campaign, award, plan.parameters, rec.active_from, rec.active_until, len(rec)
         )
         if mask.any():
+            out[j] = mask
+    return out
+
+
+def _not_applicable_when_inactive(
+    verdicts: ColumnarVerdicts, inactive: Mapping[int, npt.NDArray[np.bool_]]
+) -> ColumnarVerdicts:
+    """Awards for a time a candidate did not exist become not applicable to it."""
+    if not inactive:
+        return verdicts
+    awards = []
+    for j, codes in enumerate(verdicts.awards):
+        mask = inactive.get(j)
+        if mask is not None:
             codes = codes.copy()
             codes[mask & (codes != OTHER_KIND)] = AWARD_NOT_APPLICABLE
         awards.append(codes)
-    return ColumnarVerdicts(verdicts.criteria, tuple(awards))
+    return attrs.evolve(verdicts, awards=tuple(awards))
 
 
 def _require_criteria(campaign: Campaign) -> None:

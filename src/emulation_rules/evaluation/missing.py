@@ -3,9 +3,10 @@
 A candidate is undetermined for an award when no required criterion is ``not_met`` and some is
 ``unknown``. For each such candidate this lists the facts whose absence leaves a criterion of
 those awards unknown — read by the rule or by its guard (``applies_if``), the candidate's own
-(``fact``) or its unit's (``unit.fact``) — ordered by how many unknown verdicts each is read by
-(most first, then by fact id), and for each fact the candidates that lack it: the list a clerk
-sends out to collect.
+(``fact``) or its unit's (``unit.fact``), compared, computed with, or one year of a series
+(``fact[2023]``, as a table's header writes it) — ordered by how many unknown verdicts each is
+read by (most first, then by fact id), and for each fact the candidates that lack it: the list
+a clerk sends out to collect.
 """
 
 from __future__ import annotations
@@ -17,8 +18,16 @@ import attrs
 import numpy as np
 
 from emulation_rules.engine.columnar import UNDETERMINED, UNKNOWN, ColumnarVerdicts
-from emulation_rules.engine.compiler import CAll, CAny, CCmp, CNode, CNot, CompiledPlan
-from emulation_rules.engine.fact_table import FactTable
+from emulation_rules.engine.compiler import (
+    CAll,
+    CAny,
+    CCmp,
+    CNode,
+    CNot,
+    CompiledPlan,
+    fact_columns,
+)
+from emulation_rules.engine.fact_table import FactTable, column_fact, column_known, column_text
 
 
 @attrs.frozen
@@ -111,8 +120,10 @@ def missing_facts(
         rows = (verdicts.criteria[k] == UNKNOWN) & matters[k]
         if not rows.any():
             continue
-        for col in [*node_columns(crit.guard), *node_columns(crit.rule)]:
-            lacking = np.flatnonzero(rows & ~table.known[col])
+        columns = fact_columns(plan, crit)
+        guard = [c for c in node_columns(crit.guard) if c in columns]
+        for col in guard + [c for c in columns if c not in guard]:
+            lacking = np.flatnonzero(rows & ~column_known(table, col))
             for i in lacking.tolist():
                 seen = counts.setdefault(i, {}).setdefault(col, [])
                 if crit.id not in seen:
@@ -123,16 +134,17 @@ def missing_facts(
         facts = counts.get(i, {})
         ordered = sorted(facts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         items = tuple(
-            MissingFact(
-                col,
-                campaign.fact(col.removeprefix("unit.")).label,
-                len(crits),
-                tuple(crits),
-            )
+            MissingFact(column_text(col), _label(campaign, col), len(crits), tuple(crits))
             for col, crits in ordered
         )
         awards = tuple(a.id for j, a in enumerate(plan.awards) if undetermined[j][i])
         out.append(CandidateMissing(table.ids[i], names[i], awards, items))
         for col, _ in ordered:
-            by_fact.setdefault(col, []).append(table.ids[i])
+            by_fact.setdefault(column_text(col), []).append(table.ids[i])
     return MissingReport(tuple(out), {k: tuple(by_fact[k]) for k in sorted(by_fact)})
+
+
+def _label(campaign: Any, column: str) -> str:
+    fact_id, year = column_fact(column)
+    label: str = campaign.fact(fact_id).label
+    return f"{label} ({year})" if year is not None else label

@@ -7,7 +7,7 @@
                                   "interpretation", "note"}},
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
                      "criteria": [{"id", "label", "verdict", "observed", "required",
-                                   "citation": CRITERION_ID}],
+                                   "citation": CRITERION_ID, "explanation"?, "reasons"?}],
                      "awards": {AWARD_ID: "eligible" | "ineligible" | "undetermined"
                                           | "not_applicable"},
                      ["provenance"]}],
@@ -21,10 +21,21 @@ Lean by default: every citation once, in ``citations``, which each verdict names
 criterion id; ``to_dict(verbose_citations=True)`` puts each citation inline instead (the
 earlier form, kept for one release). ``docs/data-model.md`` §3 and the JSON Schema of
 ``outputs.schema`` describe every key; ``rejected`` is there only with
-``on_invalid="report"``.
+``on_invalid="report"``; ``explanation`` (and its data, ``reasons``) only when there is
+something to say.
 
 Candidates keep the input order; every list inside is in a fixed order, so the same plan, input
 and options give byte-identical JSON.
+
+``observed`` holds what a verdict rests on: every fact the rule and the guard read (the guard's
+last), a computed quantity under its formula, a yearly series by year, a member aggregate's
+counts (``{"met", "unknown", "members"}``), another award's eligibility or seat, another
+criterion's verdict. ``explanation`` (present only when there is something to say) tells in a
+sentence why a verdict is what it is where the values alone do not: a guard not yet decidable,
+a zero denominator, a collective without members, a count that is still an interval — in
+English, for programs; ``reasons`` holds the same as data (``{"code", …}``, see
+``evaluation.explaining.REASONS``), from which every human-facing writer says it in its reader's
+language.
 """
 
 from __future__ import annotations
@@ -39,14 +50,21 @@ import attrs
 
 from emulation_rules.engine.columnar import ELIGIBILITY, OTHER_KIND, VERDICTS, ColumnarVerdicts
 from emulation_rules.engine.compiler import CompiledPlan
-from emulation_rules.engine.fact_table import FactTable, display_value
+from emulation_rules.engine.fact_table import FactTable
 from emulation_rules.evaluation.allocation.depends import missing_facts as facts_deciding_place
 from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.diff import ResultDiff, diff_documents
+from emulation_rules.evaluation.explaining import (
+    Reason,
+    explain_reasons,
+    explanation_text,
+    observed_values,
+)
 from emulation_rules.evaluation.missing import MissingReport, missing_facts
 from emulation_rules.inputs.candidates import CandidateIn
 from emulation_rules.inputs.scores import score_points
 from emulation_rules.inputs.validated import Rejected, ValidatedInput
+from emulation_rules.messages import messages
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.citing import citation_dict
 
@@ -63,11 +81,17 @@ class CriterionVerdict:
     observed: Mapping[str, Any]
     required: str
     citation: Mapping[str, Any]
+    #: why, in English (the JSON's), where the values alone do not say it
+    explanation: str | None = None
+    #: the same as data, for a writer to say it in its reader's language
+    #: (:func:`~emulation_rules.evaluation.explaining.explanation_text`)
+    reasons: tuple[Reason, ...] = ()
 
     def to_dict(self, *, verbose_citations: bool = True) -> dict[str, Any]:
         """The verdict as in the output document: its citation inline, or (lean form) the id
-        of its entry in the document's ``citations`` table, which is the criterion's id."""
-        return {
+        of its entry in the document's ``citations`` table, which is the criterion's id; its
+        ``explanation`` (English) and its ``reasons`` (data) when it has one."""
+        out: dict[str, Any] = {
             "id": self.id,
             "label": self.label,
             "verdict": self.verdict,
@@ -75,6 +99,11 @@ class CriterionVerdict:
             "required": self.required,
             "citation": dict(self.citation) if verbose_citations else self.id,
         }
+        if self.explanation is not None:
+            out["explanation"] = self.explanation
+        if self.reasons:
+            out["reasons"] = [r.to_dict() for r in self.reasons]
+        return out
 
 
 @attrs.frozen
@@ -258,28 +287,23 @@ class Result:
     def _candidate(self, i: int) -> CandidateResult:
         campaign = self.plan.campaign
         c = self.inputs[i]
+        english = messages("en")
         criteria = []
         for k, crit in enumerate(self.plan.criteria):
             code = int(self.verdicts.criteria[k][i])
             if code == OTHER_KIND:
                 continue
-            observed = {
-                col: display_value(
-                    campaign,
-                    campaign.fact(col.removeprefix("unit.")),
-                    float(self.table.values[col][i]),
-                    bool(self.table.known[col][i]),
-                )
-                for col in crit.reads
-            }
+            reasons = explain_reasons(self.plan, self.table, self.verdicts, k, i)
             criteria.append(
                 CriterionVerdict(
                     crit.id,
                     crit.label,
                     VERDICTS[code],
-                    observed,
+                    observed_values(self.plan, self.table, self.verdicts, crit, i),
                     crit.required,
                     citation_dict(campaign, crit.citation),
+                    explanation_text(english, reasons),
+                    reasons,
                 )
             )
         awards = {

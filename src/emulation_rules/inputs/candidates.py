@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, ValidationError
 from typing_extensions import TypedDict
 
 from emulation_rules.errors import InputError, Problem, shorten
@@ -128,24 +128,66 @@ def facts_typeddict(campaign: Campaign, kind: str, strict: bool) -> Any:
 
 
 def _python_type(campaign: Campaign, fact: Fact) -> Any:
-    if fact.type == "boolean":
+    if fact.type == "series":
+        return _series_type(campaign, fact)
+    return _value_type(campaign, fact, fact.type)
+
+
+def _value_type(campaign: Campaign, fact: Fact, vtype: str) -> Any:
+    if vtype == "boolean":
         return bool
-    if fact.type == "integer":
+    if vtype == "integer":
         return int
-    if fact.type == "number":
+    if vtype == "number":
         return float
+    if vtype == "date":
+        return _ISO_DATE
+    if vtype == "ids":
+        return list[Annotated[str, StringConstraints(min_length=1)]]
     assert fact.scale is not None
     return Literal[campaign.scale(fact.scale).levels]
+
+
+def _real_date(text: str) -> str:
+    dt.date.fromisoformat(text)  # raises ValueError (a message) for 2023-02-30
+    return text
+
+
+#: a date fact's value: strict ISO YYYY-MM-DD text (no timestamps, no time zones)
+_ISO_DATE = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_real_date)
+]
+
+
+def _series_type(campaign: Campaign, fact: Fact) -> Any:
+    """A yearly series: an object whose keys are years (within the fact's years) and whose
+    values are of the element type, or null (not known)."""
+    first, last = fact.first_year, fact.last_year
+
+    def in_range(values: dict[str, Any]) -> dict[str, Any]:
+        outside = [y for y in values if not (first or 0) <= int(y) <= (last or 0)]
+        if outside:
+            raise ValueError(f"year {outside[0]} is outside the series' years {first}–{last}")
+        return values
+
+    element = _value_type(campaign, fact, fact.value_type)
+    year = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+    return Annotated[dict[year, element | None], AfterValidator(in_range)]  # type: ignore[valid-type]
 
 
 def _field(fact: Fact) -> Any:
     extra: dict[str, Any] = {"x-label": fact.label}
     if fact.unit:
         extra["x-unit"] = fact.unit
+    if fact.type == "date":
+        extra["format"] = "date"
+    if fact.type == "series":
+        extra["x-years"] = [fact.first_year, fact.last_year]
+    numeric = fact.type in ("integer", "number")
     return Field(
         None,
-        ge=fact.minimum,
-        le=fact.maximum,
+        ge=fact.minimum if numeric else None,
+        le=fact.maximum if numeric else None,
         title=fact.label,
         description=fact.description,
         json_schema_extra=extra,

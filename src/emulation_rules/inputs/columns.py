@@ -4,7 +4,9 @@ A reader (JSON document, the Python API, CSV, XLSX, Parquet) turns its rows into
 candidate field, per fact and per candidate attribute — a Python list of typed values, or a
 polars string column of text cells — and records where each row came from, so that
 :mod:`.validate` checks whole columns and still names the candidate, the row or the cell of every
-problem.
+problem. A yearly series is one column per year (:attr:`RawInput.series`): JSON gives it as an
+object of years (``{"2022": true, "2023": null}``), a table as one column per year
+(``fact[2023]``, :mod:`.headers`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import polars as pl
 
 from emulation_rules.errors import shorten
 from emulation_rules.inputs.locale import DEFAULT_LOCALE, Locale, get_locale
-from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.campaign import Campaign, Fact
 
 #: the candidate fields (besides facts) an input may give
 BASE_FIELDS = (
@@ -60,6 +62,8 @@ class RawInput:
     base: dict[str, Column]
     facts: dict[str, Column]
     provenance: dict[str, dict[str, Column]] = attrs.Factory(dict)
+    #: yearly series: fact id -> year -> column of that year's values
+    series: dict[str, dict[int, Column]] = attrs.Factory(dict)
     #: candidate attributes (a cluster …): attribute id -> column of text
     attributes: dict[str, Column] = attrs.Factory(dict)
     scores: list[Any] | None = None
@@ -72,6 +76,11 @@ class RawInput:
 
 
 _CANDIDATE_KEYS = frozenset((*BASE_FIELDS, "facts", "scores", "attributes"))
+
+
+def year_key(fact_id: str, year: int) -> str:
+    """``fact[2023]``: the field a series year's problems name, and its column's key."""
+    return f"{fact_id}[{year}]"
 
 
 def attribute_key(attribute_id: str) -> str:
@@ -140,8 +149,16 @@ def from_mappings(
             fact_maps.append(facts)
     facts_cols: dict[str, Column] = {}
     provenance: dict[str, dict[str, Column]] = {}
+    series: dict[str, dict[int, Column]] = {}
     for fact in campaign.facts:
         col = [m.get(fact.id) for m in fact_maps]
+        if fact.type == "series":
+            # a series is an object of years; a value with provenance has the key 'value'
+            if any(type(v) is dict and "value" in v for v in col):
+                col, prov = _split_provenance(col, fact.id, problems, only_with_value=True)
+                provenance[fact.id] = prov
+            series[fact.id] = _split_series(fact, col, problems)
+            continue
         if any(type(v) is dict for v in col):
             col, prov = _split_provenance(col, fact.id, problems)
             provenance[fact.id] = prov
@@ -153,6 +170,7 @@ def from_mappings(
         base=base,
         facts=facts_cols,
         provenance=provenance,
+        series=series,
         attributes=_attribute_columns(campaign, rows, problems),
         scores=scores if any(s is not None for s in scores) else None,
         problems=problems,
@@ -197,15 +215,66 @@ def _attribute_columns(
     return {a: [m.get(a) for m in maps] for a in sorted(declared)}
 
 
+def _split_series(fact: Fact, col: list[Any], problems: list[RawProblem]) -> dict[int, Column]:
+    """A series' objects of years (``{"2022": true}``; ``null`` or a missing year is unknown)
+    into one column per year of the fact; a key that is not one of its years is a problem."""
+    years = fact.years()
+    out: dict[int, list[Any]] = {y: [None] * len(col) for y in years}
+    field = f"fact '{fact.id}' ({fact.label})"
+    for i, v in enumerate(col):
+        if v is None:
+            continue
+        if not isinstance(v, Mapping):
+            problems.append(
+                RawProblem(
+                    i,
+                    field,
+                    f'a yearly series is an object of years, e.g. {{"{years[-1]}": …}}',
+                    shorten(v),
+                    fact.id,
+                )
+            )
+            continue
+        for key, value in v.items():
+            year = _year_of(key)
+            if year is None:
+                problems.append(
+                    RawProblem(
+                        i, field, 'a year is written with four digits, e.g. "2022"', shorten(key)
+                    )
+                )
+            elif year not in out:
+                problems.append(
+                    RawProblem(
+                        i,
+                        field,
+                        f"year {year} is outside the series' years {years[0]}–{years[-1]}",
+                        shorten(key),
+                    )
+                )
+            else:
+                out[year][i] = value
+    return dict(out)
+
+
+def _year_of(key: Any) -> int | None:
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key if 1000 <= key <= 9999 else None
+    if isinstance(key, str) and len(key) == 4 and key.isascii() and key.isdigit():
+        return int(key)
+    return None
+
+
 def _split_provenance(
-    col: list[Any], fact_id: str, problems: list[RawProblem]
+    col: list[Any], fact_id: str, problems: list[RawProblem], *, only_with_value: bool = False
 ) -> tuple[list[Any], dict[str, Column]]:
-    """``{"value": v, "year": …}`` cells into the value column and one column per key."""
+    """``{"value": v, "year": …}`` cells into the value column and one column per key (with
+    ``only_with_value``, only objects that have a ``value``: a series' objects of years stay)."""
     values = list(col)
     prov: dict[str, list[Any]] = {k: [None] * len(col) for k in PROVENANCE_KEYS}
     allowed = {"value", *PROVENANCE_KEYS}
     for i, v in enumerate(col):
-        if type(v) is not dict:
+        if type(v) is not dict or (only_with_value and "value" not in v):
             continue
         extra = sorted(set(v) - allowed, key=str)
         if extra:

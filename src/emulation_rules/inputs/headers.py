@@ -6,12 +6,17 @@ A column is a candidate field — by its name (``id``, ``name``, ``kind``, ``uni
 (case, spacing and diacritics folded), or a fact value's provenance, ``<fact>.year``,
 ``<fact>.source``, ``<fact>.published``, ``<fact>.url``, ``<fact>.scale``, or a candidate
 attribute the plan declares (a cluster), by ``attributes.<id>``, its id (when no field or fact
-has that name) or its label, folded like a fact's. Anything else is refused, and so are two
-columns giving the same thing (``X`` and ``facts.X``).
+has that name) or its label, folded like a fact's. A yearly series is one column per year:
+``<fact>[2023]`` (what the form writes), ``<fact>.2023`` or ``<fact>@2023``, or its label
+followed by the year (``Sáng kiến [2023]``, ``Sáng kiến (2023)``, ``Sáng kiến 2023``,
+``Sáng kiến năm 2023``); a column naming a series without a year, or a year outside the
+series' years, is refused. Anything else is refused, and so are two columns giving the same
+thing (``X`` and ``facts.X``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -21,6 +26,7 @@ from emulation_rules.inputs.columns import (
     BASE_FIELDS,
     PROVENANCE_KEYS,
     attribute_key,
+    year_key,
 )
 from emulation_rules.inputs.locale import fold
 from emulation_rules.plan.campaign import Campaign
@@ -40,10 +46,10 @@ BASE_LABELS = {
 
 @attrs.frozen
 class Target:
-    """What a column gives: a candidate field, a fact, one key of a fact's provenance, or a
-    candidate attribute."""
+    """What a column gives: a candidate field, a fact, one key of a fact's provenance, a
+    candidate attribute, or one year of a yearly series (``attr`` is the year)."""
 
-    section: str  # "base" | "fact" | "provenance" | "attribute"
+    section: str  # "base" | "fact" | "provenance" | "attribute" | "series"
     key: str
     attr: str | None = None
 
@@ -51,6 +57,8 @@ class Target:
     def column_key(self) -> str:
         if self.section == "attribute":
             return attribute_key(self.key)
+        if self.section == "series":
+            return year_key(self.key, int(self.attr or 0))
         return f"{self.key}.{self.attr}" if self.attr else self.key
 
     def describe(self) -> str:
@@ -60,7 +68,15 @@ class Target:
             return f"fact '{self.key}'"
         if self.section == "attribute":
             return f"field '{attribute_key(self.key)}'"
+        if self.section == "series":
+            return f"the {self.attr} value of series '{self.key}'"
         return f"the {self.attr} of fact '{self.key}'"
+
+
+#: a year after a series' id: ``x[2023]``, ``x.2023``, ``x@2023``
+_ID_YEAR = re.compile(r"^(.+?)(?:\[(\d{4})\]|[.@](\d{4}))$", re.ASCII)
+#: a year after a series' folded label: ``… [2023]``, ``… (2023)``, ``… 2023``, ``… nam 2023``
+_LABEL_YEAR = re.compile(r"^(.+?)\s*(?:\[(\d{4})\]|\((\d{4})\)|\s(?:nam\s+)?(\d{4}))$")
 
 
 def map_header(campaign: Campaign, names: Sequence[str]) -> tuple[list[Target | None], list[str]]:
@@ -102,6 +118,11 @@ def map_header(campaign: Campaign, names: Sequence[str]) -> tuple[list[Target | 
             problems.append(why)
             out.append(None)
             continue
+        series_problem = _series_problem(campaign, name, target)
+        if series_problem is not None:
+            problems.append(series_problem)
+            out.append(None)
+            continue
         if target in seen:
             problems.append(
                 f"columns '{seen[target]}' and '{name}' both give {target.describe()}: keep one"
@@ -127,12 +148,46 @@ def _target(
     head, dot, attr = bare.rpartition(".")
     if dot and head in facts and attr in PROVENANCE_KEYS:
         return Target("provenance", head, attr)
+    match = _ID_YEAR.match(bare)
+    if match and match.group(1) in facts:
+        return Target("series", match.group(1), match.group(2) or match.group(3))
     folded = fold(name)
     if folded in base_by_label:
         return Target("base", base_by_label[folded])
     fact = by_label.get(folded)
     if fact is not None:
         return Target("fact", fact)
+    match = _LABEL_YEAR.match(folded)
+    if match:
+        fact = by_label.get(match.group(1).strip())
+        if fact is not None:
+            return Target("series", fact, match.group(2) or match.group(3) or match.group(4))
+    return None
+
+
+def _series_problem(campaign: Campaign, name: str, target: Target) -> str | None:
+    """Why a column cannot give a fact as it names it (a series without its year, a year of a
+    fact that is not a series, a year outside the series)."""
+    if target.section not in ("fact", "series", "provenance"):
+        return None
+    fact = campaign.fact(target.key)
+    if target.section == "fact" and fact.type == "series":
+        return (
+            f"column '{name}': fact '{fact.id}' is a yearly series: give one column per year, "
+            f"e.g. '{year_key(fact.id, fact.years()[-1])}'"
+        )
+    if target.section == "series" and fact.type != "series":
+        return f"column '{name}': fact '{fact.id}' is not a yearly series (it has no years)"
+    if target.section == "series" and int(target.attr or 0) not in fact.years():
+        return (
+            f"column '{name}': series '{fact.id}' covers the years "
+            f"{fact.first_year}–{fact.last_year}"
+        )
+    if target.section == "provenance" and fact.type == "series" and target.attr == "year":
+        return (
+            f"column '{name}': a yearly series' values name their own years; "
+            f"'{fact.id}.year' is for a fact of one year"
+        )
     return None
 
 

@@ -12,6 +12,9 @@ A value may carry its provenance — in JSON ``{"value": 94.05, "year": 2022, "s
   converted by the declared factor (SIPAS 8.23 out of 10 is 82.3 %). Without it the value is
   read in the fact's own unit; nothing is converted by guess.
 * ``source`` and ``url``: shown beside the value in explanations.
+
+A yearly series carries one provenance for the whole series (``{"value": {"2022": …}, "source":
+…, "published": …}``; no ``year``: its values name their own), and a date fact like any other.
 """
 
 from __future__ import annotations
@@ -88,7 +91,17 @@ def read_provenance(
         if y is None and src is None and pub is None and url is None and sc is None:
             continue
         info: dict[str, Any] = {}
-        if y is not None:
+        if y is not None and fact.type == "series":
+            problems.append(
+                RawProblem(
+                    i,
+                    field,
+                    "a yearly series' values name their own years: give no 'year'",
+                    shorten(y),
+                    f"{fact.id}.year",
+                )
+            )
+        elif y is not None:
             year = _year(y)
             if year is None:
                 problems.append(

@@ -1,6 +1,7 @@
 """The JSON Schema of a campaign's input document: every fact with its type, unit, range,
-Vietnamese label and the criteria that read it; the candidate attributes the plan declares (a
-cluster), where it requires them."""
+Vietnamese label and the criteria that read it (a date as ISO text, a yearly series as an
+object of its years, with the quantities computed from each fact); the candidate attributes the
+plan declares (a cluster), where it requires them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pydantic import TypeAdapter
 
 from emulation_rules.inputs.candidates import facts_typeddict
 from emulation_rules.plan.campaign import Campaign, CandidateAttribute, Fact
-from emulation_rules.plan.criteria import comparisons
+from emulation_rules.plan.criteria import fact_reads
+from emulation_rules.plan.ranges import derived_quantities
 
 
 def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:
@@ -18,15 +20,18 @@ def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:
     individuals reading their unit, award rankings, the scoreboard."""
     out: dict[str, list[str]] = {f.id: [] for f in campaign.facts}
     for c in campaign.criteria:
-        nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
-        for cmp in nodes:
-            carrier = c.kind if cmp.of == "self" else "collective"
-            if carrier != kind:
-                continue
-            label = c.id if cmp.of == "self" else f"{c.id} (read by individuals of the unit)"
-            for fact in (cmp.fact, cmp.to_fact):
-                if fact and label not in out[fact]:
-                    out[fact].append(label)
+        for tree in [c.rule] + ([c.applies_if] if c.applies_if is not None else []):
+            for read in fact_reads(tree, c.kind):
+                if read.carrier != kind:
+                    continue
+                if read.scope == "unit":
+                    label = f"{c.id} (read by individuals of the unit)"
+                elif read.kind != c.kind:
+                    label = f"{c.id} (read of the members of a collective)"
+                else:
+                    label = c.id
+                if label not in out[read.fact]:
+                    out[read.fact].append(label)
     for a in campaign.awards:
         if a.kind == kind:
             for key in a.ranking.keys if a.ranking else ():
@@ -40,6 +45,8 @@ def readers(campaign: Campaign, kind: str) -> dict[str, list[str]]:
 
 
 def input_schema(campaign: Campaign) -> dict[str, Any]:
+    quantities = list(derived_quantities(campaign))
+
     def facts_schema(kind: str) -> dict[str, Any]:
         read_by = readers(campaign, kind)
         schema = TypeAdapter(facts_typeddict(campaign, kind, True)).json_schema()
@@ -49,6 +56,9 @@ def input_schema(campaign: Campaign) -> dict[str, Any]:
             fact = campaign.fact(fact_id)
             prop["x-type"] = fact.type
             prop["x-criteria"] = read_by[fact_id]
+            derived = [d.to_schema() for d in quantities if fact_id in d.facts]
+            if derived:
+                prop["x-derived"] = derived
             if fact.scale:
                 prop["x-scale"] = list(campaign.scale(fact.scale).levels)
                 aliases = campaign.scale(fact.scale).aliases
@@ -180,7 +190,18 @@ def _required_attribute(attribute: str, unit_types: tuple[str, ...]) -> dict[str
     }
 
 
-_VALUE_KEYS = ("type", "minimum", "maximum", "enum")
+_VALUE_KEYS = (
+    "type",
+    "minimum",
+    "maximum",
+    "enum",
+    "format",
+    "pattern",
+    "patternProperties",
+    "propertyNames",
+    "additionalProperties",
+    "items",
+)
 
 
 def _with_provenance(prop: dict[str, Any], fact: Fact) -> dict[str, Any]:
@@ -203,6 +224,10 @@ def _with_provenance(prop: dict[str, Any], fact: Fact) -> dict[str, Any]:
     }
     if not fact.publication_scales:
         del provenance["properties"]["scale"]
+    if fact.type == "series":  # an object of the series' years; its values name their years
+        value["propertyNames"] = {"enum": [str(y) for y in fact.years()]}
+        value["additionalProperties"] = False
+        del provenance["properties"]["year"]
     return {**rest, "anyOf": [value, provenance]}
 
 

@@ -1,7 +1,8 @@
 """CSV and Parquet candidate files, read by polars into columns (no object per row).
 
 CSV: UTF-8 (a byte-order mark is dropped), one header row, one candidate per row; cells are
-text, parsed by the input's locale (:mod:`.locale`). Blank rows are skipped; a row with more or
+text, parsed by the input's locale (:mod:`.locale`); a yearly series is one column per year
+(:mod:`.headers`). Blank rows are skipped; a row with more or
 fewer cells than the header is refused by its number (``row 1`` is the header). Parquet: one
 candidate per row, columns named as in CSV; typed columns are read as typed values, string
 columns as text cells.
@@ -113,6 +114,7 @@ def _raw(
     facts: dict[str, Column] = {}
     provenance: dict[str, dict[str, Column]] = {}
     attributes: dict[str, Column] = {}
+    series: dict[str, dict[int, Column]] = {}
     for target, name in zip(targets, names, strict=True):
         if target is None:
             continue
@@ -123,6 +125,8 @@ def _raw(
             facts[target.key] = col
         elif target.section == "attribute":
             attributes[target.key] = col
+        elif target.section == "series":
+            series.setdefault(target.key, {})[int(target.attr or 0)] = col
         else:
             provenance.setdefault(target.key, {})[target.attr or ""] = col
     file_rows = (keep + 1 + header_rows).tolist()
@@ -137,6 +141,7 @@ def _raw(
         base=base,
         facts=facts,
         provenance=provenance,
+        series=series,
         attributes=attributes,
         locale=locale,
         spreadsheet=True,

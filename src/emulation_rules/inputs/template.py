@@ -5,10 +5,12 @@ Written with openpyxl (data validation, cell notes, several sheets):
 * ``Tập thể`` (collectives) and ``Cá nhân`` (individuals, when the campaign judges any): one row
   per candidate; the candidate fields, then one column per fact the kind carries, headed by the
   fact's Vietnamese label, with a note giving its id, type, unit, range or levels, and the
-  criteria that read it; then one column per candidate attribute the kind gives (a cluster,
-  by which awards are grouped), headed by its label. Drop-down lists for unit types, yes/no
-  facts (``Có``/``Không``), ordinal grades and attributes with declared values; numeric ranges
-  for numbers and whole numbers; an individual's unit is chosen among the collectives' ids.
+  criteria that read it (a yearly series: one column per year, ``Label [2023]``); then one
+  column per candidate attribute the kind gives (a cluster, by which awards are grouped),
+  headed by its label. Drop-down lists for unit types, yes/no facts (``Có``/``Không``), ordinal
+  grades and attributes with declared values; numeric ranges for numbers and whole numbers;
+  dates as date cells (``dd/mm/yyyy``); an individual's unit is chosen among the collectives'
+  ids; identifiers of an ``ids`` series written in one cell, separated by commas.
 * ``Danh mục``: the lists the drop-downs read — the campaign's unit types (participants), each
   ordinal scale, yes/no, each attribute's declared values.
 * ``Hướng dẫn``: how to fill the form, and every fact with its type, range, who carries it, the
@@ -52,7 +54,18 @@ TYPE_WORDS = {
     "integer": "số nguyên",
     "number": "số (dấu phẩy thập phân: 99,95)",
     "ordinal": "mức xếp loại",
+    "date": "ngày (dd/mm/yyyy)",
+    "ids": "các mã, cách nhau bởi dấu phẩy ('-' nếu không có)",
 }
+
+
+def type_words(fact: Fact) -> str:
+    """A fact's type in Vietnamese (a series: its element's, by year)."""
+    if fact.type == "series":
+        return f"theo năm {fact.first_year}–{fact.last_year}: {TYPE_WORDS[fact.value_type]}"
+    return TYPE_WORDS[fact.type]
+
+
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _HEAD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -82,6 +95,23 @@ def fact_headers(campaign: Campaign) -> dict[str, str]:
     for f in campaign.facts:
         folded[fold(f.label)] = folded.get(fold(f.label), 0) + 1
     return {f.id: f.label if folded[fold(f.label)] == 1 else f.id for f in campaign.facts}
+
+
+def fact_columns(campaign: Campaign, facts: tuple[Fact, ...]) -> list[tuple[str, Fact, int | None]]:
+    """The form's columns for ``facts``: (header, fact, year); a yearly series gives one column
+    per year, ``Label [2023]`` (``id[2023]`` when the header is the fact's id), as
+    :mod:`.headers` reads them."""
+    headers = fact_headers(campaign)
+    out: list[tuple[str, Fact, int | None]] = []
+    for fact in facts:
+        head = headers[fact.id]
+        if fact.type != "series":
+            out.append((head, fact, None))
+            continue
+        for year in fact.years():
+            text = f"{head}[{year}]" if head == fact.id else f"{head} [{year}]"
+            out.append((text, fact, year))
+    return out
 
 
 def attribute_headers(campaign: Campaign) -> dict[str, str]:
@@ -123,8 +153,9 @@ def _awards_grouped_by(campaign: Campaign, attribute_id: str) -> list[str]:
     ]
 
 
-def _fact_note(campaign: Campaign, fact: Fact, read_by: list[str]) -> str:
-    lines = [f"id: {fact.id}", f"kiểu: {TYPE_WORDS[fact.type]}"]
+def _fact_note(campaign: Campaign, fact: Fact, read_by: list[str], year: int | None) -> str:
+    lines = [f"id: {fact.id}" + (f", năm {year}" if year is not None else "")]
+    lines.append(f"kiểu: {type_words(fact)}")
     if fact.unit:
         lines.append(f"đơn vị tính: {fact.unit}")
     if fact.minimum is not None or fact.maximum is not None:
@@ -155,22 +186,24 @@ def write_template(campaign: Campaign) -> bytes:
         ws = wb.create_sheet(SHEET_KIND[kind])
         fields = ["id", "name", "unit_type"] if kind == "collective" else ["id", "name", "unit_id"]
         facts = campaign.facts_for(kind)  # type: ignore[arg-type]
+        columns = fact_columns(campaign, facts)
         attributes = attributes_of(campaign, kind)
         read_by = readers(campaign, kind)
         for col, key in enumerate(fields, start=1):
             cell = _text(ws, 1, col, BASE_LABELS[key])
             cell.comment = Comment(_field_note(key), "emulation-rules")
-        for offset, fact in enumerate(facts):
+        for offset, (head, fact, year) in enumerate(columns):
             col = len(fields) + 1 + offset
-            cell = _text(ws, 1, col, headers[fact.id])
-            cell.comment = Comment(_fact_note(campaign, fact, read_by[fact.id]), "emulation-rules")
+            cell = _text(ws, 1, col, head)
+            note = _fact_note(campaign, fact, read_by[fact.id], year)
+            cell.comment = Comment(note, "emulation-rules")
             cell.comment.width, cell.comment.height = 320, 200
         for offset, attr in enumerate(attributes):
-            col = len(fields) + len(facts) + 1 + offset
+            col = len(fields) + len(columns) + 1 + offset
             cell = _text(ws, 1, col, attr_headers[attr.id])
             cell.comment = Comment(_attribute_note(campaign, attr), "emulation-rules")
             cell.comment.width, cell.comment.height = 320, 160
-        for col in range(1, len(fields) + len(facts) + len(attributes) + 1):
+        for col in range(1, len(fields) + len(columns) + len(attributes) + 1):
             head = ws.cell(row=1, column=col)
             head.font = _HEAD
             head.fill = _HEAD_FILL
@@ -178,8 +211,8 @@ def write_template(campaign: Campaign) -> bytes:
             ws.column_dimensions[get_column_letter(col)].width = 14 if col == 1 else 24
         ws.row_dimensions[1].height = 90
         ws.freeze_panes = "C2"
-        _validations(ws, campaign, kind, fields, facts, lists)
-        _attribute_validations(ws, len(fields) + len(facts), attributes, lists)
+        _validations(ws, campaign, kind, fields, columns, lists)
+        _attribute_validations(ws, len(fields) + len(columns), attributes, lists)
     _guide_sheet(wb, campaign, kinds, headers)
     wb.move_sheet(GUIDE_SHEET, offset=-len(wb.sheetnames) + 1)
     wb.active = 1
@@ -232,7 +265,7 @@ def _validations(
     campaign: Campaign,
     kind: str,
     fields: list[str],
-    facts: tuple[Fact, ...],
+    columns: list[tuple[str, Fact, int | None]],
     lists: dict[str, str],
 ) -> None:
     def add(dv: DataValidation, col: int, prompt: str) -> None:
@@ -259,21 +292,34 @@ def _validations(
                 col,
                 "Chọn mã đơn vị công tác (một mã ở trang Tập thể)",
             )
-    for offset, fact in enumerate(facts):
+    for offset, (_, fact, _year) in enumerate(columns):
         col = len(fields) + 1 + offset
-        if fact.type == "boolean":
+        vtype = fact.value_type  # a series' year: its element's type
+        if vtype == "boolean":
             dv = DataValidation(type="list", formula1=f"={lists['yes_no']}", allow_blank=True)
             add(dv, col, "Có hoặc Không; để trống nếu chưa biết")
-        elif fact.type == "ordinal":
+        elif vtype == "ordinal":
             assert fact.scale is not None
             dv = DataValidation(
                 type="list", formula1=f"={lists['scale:' + fact.scale]}", allow_blank=True
             )
             add(dv, col, "Chọn mức trong danh sách; để trống nếu chưa biết")
-        else:
-            kind_word: Literal["whole", "decimal"] = (
-                "whole" if fact.type == "integer" else "decimal"
+        elif vtype == "date":
+            dv = DataValidation(
+                type="date",
+                operator="between",
+                formula1="DATE(1900,1,1)",
+                formula2="DATE(2200,12,31)",
+                allow_blank=True,
             )
+            add(dv, col, "Ngày (dd/mm/yyyy); để trống nếu chưa biết")
+            letter = get_column_letter(col)
+            for row in range(2, FORM_ROWS + 2):
+                ws[f"{letter}{row}"].number_format = "DD/MM/YYYY"
+        elif vtype == "ids":
+            continue  # free text: ids separated by commas
+        else:
+            kind_word: Literal["whole", "decimal"] = "whole" if vtype == "integer" else "decimal"
             lo = fact.minimum if fact.minimum is not None else -1e15
             hi = fact.maximum if fact.maximum is not None else 1e15
             dv = DataValidation(
@@ -284,7 +330,7 @@ def _validations(
                 allow_blank=True,
             )
             shown = f"từ {lo:g} đến {hi:g}".replace(".", ",")
-            add(dv, col, f"{TYPE_WORDS[fact.type]}, {shown}; để trống nếu chưa biết")
+            add(dv, col, f"{TYPE_WORDS[vtype]}, {shown}; để trống nếu chưa biết")
     del kind
 
 
@@ -322,7 +368,8 @@ def _guide_sheet(
         "Mỗi dòng của trang Tập thể / Cá nhân là một ứng viên. Ô để trống là chưa biết "
         "(không bao giờ được hiểu là 'không đạt').",
         "Số viết như khi công bố: dấu phẩy thập phân (99,95), dấu chấm phân cách hàng nghìn "
-        "(1.234). Có/Không cho câu hỏi có/không; mức xếp loại chọn trong danh sách.",
+        "(1.234). Có/Không cho câu hỏi có/không; mức xếp loại chọn trong danh sách; ngày viết "
+        "dd/mm/yyyy; số liệu theo năm: một cột cho mỗi năm.",
         "Nộp lại: emulation-rules evaluate " + campaign.id + " <tệp này>.xlsx",
     ]
     for row, line in enumerate(lines, start=1):
@@ -354,8 +401,8 @@ def _guide_sheet(
             span = ""
         values = [
             fact.id,
-            headers[fact.id],
-            TYPE_WORDS[fact.type],
+            headers[fact.id] + (" [năm]" if fact.type == "series" else ""),
+            type_words(fact),
             fact.unit or "",
             span,
             sheets,

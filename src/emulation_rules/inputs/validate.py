@@ -8,7 +8,11 @@ the input is refused whole
 problems are set aside in :attr:`ValidatedInput.rejected` and the others are evaluated.
 
 An individual's unit must be among the candidates only when a criterion reads the unit (a fact
-``of: unit``, or the unit's type when the individual does not give its own).
+``of: unit``, the unit's award or criterion, or the unit's type when the individual does not
+give its own). A yearly series is validated year by year with its element's parser; an ``ids``
+series keeps its sets of ids per year for distinct counting (``FactTable.id_sets``). With
+``on_invalid="report"``, a collective whose member was refused is refused too when a criterion
+counts its members (the count would silently leave the member out).
 """
 
 from __future__ import annotations
@@ -16,23 +20,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import polars as pl
 from pydantic import TypeAdapter, ValidationError
 
-from emulation_rules.engine.fact_table import KIND_CODES, FactTable, column_key, numeric_bounds
+from emulation_rules.engine.fact_table import (
+    KIND_CODES,
+    FactTable,
+    column_key,
+    numeric_bounds,
+    series_key,
+)
 from emulation_rules.errors import InputError, InputTooLarge, Problem, shorten
 from emulation_rules.inputs.attributes import check_attributes
-from emulation_rules.inputs.columns import Column, RawInput, RawProblem, attribute_key
+from emulation_rules.inputs.columns import Column, RawInput, RawProblem, attribute_key, year_key
 from emulation_rules.inputs.locale import fold
 from emulation_rules.inputs.provenance import FactProvenance, read_provenance
 from emulation_rules.inputs.scores import ScoreEntry, score_totals
 from emulation_rules.inputs.validated import Records, Rejected, ValidatedInput
 from emulation_rules.inputs.values import Context, parse_column, parse_date_value
 from emulation_rules.limits import Limits
-from emulation_rules.plan.campaign import Campaign
-from emulation_rules.plan.criteria import AttributeTest, comparisons, walk
+from emulation_rules.plan.campaign import Campaign, Fact, Kind
+from emulation_rules.plan.criteria import (
+    AttributeTest,
+    AwardRef,
+    CriterionRef,
+    MembersNode,
+    fact_reads,
+    walk,
+)
 from emulation_rules.text import nfc
 
 OnInvalid = Literal["refuse", "report"]
@@ -106,8 +124,26 @@ def validate_raw(
 
     # facts, column by column
     parsed: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]] = {}
+    series: dict[str, dict[int, _Year]] = {}
     provenance: dict[str, FactProvenance] = {}
     for fact in campaign.facts:
+        if fact.type == "series":
+            series[fact.id], series_given = _series(
+                campaign, fact, raw, kind_code, kinds, problems, limits
+            )
+            if fact.id in raw.provenance:
+                prov, prov_problems = read_provenance(
+                    fact,
+                    raw.provenance[fact.id],
+                    series_given,
+                    np.zeros(n),
+                    locale=raw.locale if raw.spreadsheet else None,
+                    limits=limits,
+                )
+                problems.extend(prov_problems)
+                if prov.shown or prov.published.any():
+                    provenance[fact.id] = prov
+            continue
         col = raw.facts.get(fact.id)
         if col is None:
             parsed[fact.id] = (np.zeros(n), np.zeros(n, dtype=bool))
@@ -150,6 +186,7 @@ def validate_raw(
 
     # links between individuals and their units
     unit_facts = unit_scope_facts(campaign)
+    unit_reads = unit_readers(campaign)
     needs_unit_type = individuals_read_unit_type(campaign)
     unit_row = np.full(n, -1, dtype=np.int64)
     for i in np.flatnonzero(kind_code == KIND_CODES["individual"]).tolist():
@@ -167,13 +204,13 @@ def validate_raw(
             continue
         found = first.get(uid)
         if found is None:
-            if unit_facts:
+            if unit_reads:
                 problems.append(
                     RawProblem(
                         i,
                         "field 'unit_id'",
                         f"unit '{shorten(uid, 60)[1:-1]}' is not among the candidates, and a "
-                        f"criterion reads the unit ({', '.join(sorted(unit_facts))})",
+                        f"criterion reads the unit ({', '.join(unit_reads)})",
                         None,
                         "unit_id",
                     )
@@ -240,10 +277,27 @@ def validate_raw(
     if by_row:
         for i in by_row:
             keep[i] = False
+        # a collective whose member is refused cannot be judged when a criterion counts its
+        # members (the count would leave the member out)
+        if reads_members(campaign):
+            for i in np.flatnonzero(~keep & (unit_row >= 0)).tolist():
+                j = int(unit_row[i])
+                if keep[j]:
+                    by_row[j] = [
+                        RawProblem(
+                            j,
+                            "field 'id'",
+                            f"its member '{ids[i]}' was refused, and a criterion counts the "
+                            "members",
+                            None,
+                            "id",
+                        )
+                    ]
+                    keep[j] = False
         # an individual whose unit is refused cannot be judged when a criterion reads the unit
         for i in np.flatnonzero(keep & (unit_row >= 0)).tolist():
             j = int(unit_row[i])
-            if not keep[j] and (unit_facts or (needs_unit_type and unit_types[i] is None)):
+            if not keep[j] and (unit_reads or (needs_unit_type and unit_types[i] is None)):
                 by_row[i] = [
                     RawProblem(
                         i,
@@ -271,6 +325,7 @@ def validate_raw(
         kind_code,
         unit_row,
         parsed,
+        series,
         provenance,
         scores,
         active_from,
@@ -541,18 +596,105 @@ def _phrase_all(
     return out
 
 
+# --- yearly series --------------------------------------------------------------------------
+@attrs.frozen(eq=False)
+class _Year:
+    """One year of a series after parsing: values, known mask, and (ids) the sets of ids."""
+
+    values: npt.NDArray[np.float64]
+    known: npt.NDArray[np.bool_]
+    sets: list[frozenset[str] | None] | None
+
+
+def _series(
+    campaign: Campaign,
+    fact: Fact,
+    raw: RawInput,
+    kind_code: npt.NDArray[np.int32],
+    kinds: Sequence[str | None],
+    problems: list[RawProblem],
+    limits: Limits,
+) -> tuple[dict[int, _Year], npt.NDArray[np.bool_]]:
+    """Each year of a series parsed by its element's parser (every bad value named by its year),
+    and the rows that give any year."""
+    n = raw.n
+    ctx = Context(campaign, fact, raw.locale, limits, raw.spreadsheet)
+    carried = np.isin(kind_code, [KIND_CODES[k] for k in fact.kinds]) | (kind_code < 0)
+    given = np.zeros(n, dtype=bool)
+    columns = raw.series.get(fact.id, {})
+    out: dict[int, _Year] = {}
+    for year in fact.years():
+        col = columns.get(year)
+        if col is None:
+            out[year] = _Year(
+                np.zeros(n),
+                np.zeros(n, dtype=bool),
+                [None] * n if fact.value_type == "ids" else None,
+            )
+            continue
+        parsed = parse_column(col, ctx)
+        key = year_key(fact.id, year)
+        for i, rule, value in parsed.bad:
+            problems.append(RawProblem(i, f"fact '{key}' ({fact.label})", rule, value, key))
+        given |= parsed.known
+        known = parsed.known & carried
+        sets = parsed.sets
+        if sets is not None:
+            sets = [v if known[i] else None for i, v in enumerate(sets)]
+        out[year] = _Year(np.where(known, parsed.values, 0.0), known, sets)
+    for i in np.flatnonzero(given & ~carried).tolist():
+        problems.append(
+            RawProblem(
+                i,
+                f"fact '{fact.id}'",
+                f"'{fact.id}' is a fact of {campaign.id}, but not one "
+                f"{_article(kinds[i] or '')} carries",
+                None,
+                fact.id,
+            )
+        )
+    return out, given & carried
+
+
 # --- what the plan reads of an individual's unit ------------------------------------------
+def _trees(campaign: Campaign) -> list[tuple[Any, Kind]]:
+    return [
+        (tree, c.kind)
+        for c in campaign.criteria
+        for tree in (c.rule, c.applies_if)
+        if tree is not None
+    ]
+
+
 def unit_scope_facts(campaign: Campaign) -> set[str]:
-    """Facts some criterion reads ``of: unit`` (from an individual's unit)."""
+    """Facts some criterion reads ``of: unit`` (from an individual's unit): in a comparison, an
+    arithmetic operand, a series or a distinct count."""
     out: set[str] = set()
-    for c in campaign.criteria:
-        nodes = comparisons(c.rule) + (comparisons(c.applies_if) if c.applies_if else [])
-        for cmp in nodes:
-            if cmp.of == "unit":
-                out.add(cmp.fact)
-                if cmp.to_fact:
-                    out.add(cmp.to_fact)
+    for tree, kind in _trees(campaign):
+        out |= {r.fact for r in fact_reads(tree, kind) if r.scope == "unit"}
     return out
+
+
+def unit_readers(campaign: Campaign) -> list[str]:
+    """What the criteria read of an individual's unit (its facts, its award or criterion
+    outcomes), named for a message; empty when nothing is read."""
+    out = sorted(unit_scope_facts(campaign))
+    for tree, _ in _trees(campaign):
+        for node in walk(tree):
+            if isinstance(node, AwardRef | CriterionRef) and node.of == "unit":
+                name = (
+                    f"award '{node.award}'"
+                    if isinstance(node, AwardRef)
+                    else f"criterion '{node.criterion}'"
+                )
+                if name not in out:
+                    out.append(name)
+    return out
+
+
+def reads_members(campaign: Campaign) -> bool:
+    """Whether a criterion counts a collective's members."""
+    return any(isinstance(node, MembersNode) for tree, _ in _trees(campaign) for node in walk(tree))
 
 
 def individuals_read_unit_type(campaign: Campaign) -> bool:
@@ -591,6 +733,7 @@ def _build(
     kind_code: npt.NDArray[np.int32],
     unit_row: npt.NDArray[np.int64],
     parsed: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]],
+    series: dict[str, dict[int, _Year]],
     provenance: dict[str, FactProvenance],
     scores: dict[int, dict[str, ScoreEntry]],
     active_from: npt.NDArray[np.int64],
@@ -618,18 +761,46 @@ def _build(
     uut = np.where(is_ind, ut, -1).astype(np.int32)
     values: dict[str, Any] = {}
     known: dict[str, Any] = {}
+    id_sets: dict[str, tuple[frozenset[str] | None, ...]] = {}
+    kept = rows.tolist()
+    has_unit = is_ind & (urow >= 0)
+    src = np.maximum(urow, 0)
     for fact in campaign.facts:
+        scopes = ("self", "unit") if fact.id in unit_facts else ("self",)
+        if fact.type == "series":
+            for year, parsed_year in series[fact.id].items():
+                v = parsed_year.values if everything else parsed_year.values[rows]
+                k = parsed_year.known if everything else parsed_year.known[rows]
+                own_sets = (
+                    tuple(parsed_year.sets[i] for i in kept)
+                    if parsed_year.sets is not None
+                    else None
+                )
+                for scope in scopes:
+                    key = series_key(fact.id, year, scope)
+                    if own_sets is not None:
+                        id_sets[key] = (
+                            own_sets
+                            if scope == "self"
+                            else tuple(
+                                own_sets[int(urow[i])] if has_unit[i] else None
+                                for i in range(len(kept))
+                            )
+                        )
+                    elif scope == "self":
+                        values[key], known[key] = v, k
+                    else:
+                        known[key] = has_unit & k[src]
+                        values[key] = np.where(known[key], v[src], 0.0)
+            continue
         v_all, k_all = parsed[fact.id]
         v = v_all if everything else v_all[rows]
         k = k_all if everything else k_all[rows]
         values[column_key(fact.id)] = v
         known[column_key(fact.id)] = k
-        if fact.id in unit_facts:
-            has_unit = is_ind & (urow >= 0)
-            src = np.maximum(urow, 0)
+        if "unit" in scopes:
             known[column_key(fact.id, "unit")] = has_unit & k[src]
             values[column_key(fact.id, "unit")] = np.where(has_unit & k[src], v[src], 0.0)
-    kept = rows.tolist()
     records = Records(
         ids=tuple(ids[i] or "" for i in kept),
         names=[names[i] or "" for i in kept],
@@ -642,7 +813,13 @@ def _build(
         attributes={a: [col[i] for i in kept] for a, col in attributes.items()},
     )
     table = FactTable(
-        records.ids, kind.astype(np.int32), {"unit_type": ut, "unit.unit_type": uut}, values, known
+        records.ids,
+        kind.astype(np.int32),
+        {"unit_type": ut, "unit.unit_type": uut},
+        values,
+        known,
+        urow.astype(np.int32),
+        id_sets,
     )
     prov = provenance if everything else {k: p.take(rows) for k, p in provenance.items()}
     return ValidatedInput(

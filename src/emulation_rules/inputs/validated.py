@@ -122,31 +122,34 @@ class ValidatedInput:
         return CandidateSequence(self.records)
 
     def table_on(self, day: dt.date) -> FactTable:
-        """The fact table as known on ``day``: a value published after it is unknown."""
+        """The fact table as known on ``day``: a value published after it is unknown (every
+        year of a series published after it, too)."""
         if not self.provenance:
             return self.table
         known = dict(self.table.known)
         values = dict(self.table.values)
+        id_sets = dict(self.table.id_sets)
         changed = False
         for fact_id, prov in self.provenance.items():
             ok = known_on(prov, day)
             if ok.all():
                 continue
             changed = True
-            for key in (fact_id, f"unit.{fact_id}"):
-                if key not in known:
+            unit = self.unit_rows()
+            on_unit = np.where(unit >= 0, ok[np.maximum(unit, 0)], True)
+            for key in [*known, *id_sets]:  # the fact's own and its unit's, every year
+                if key.removeprefix("unit.").partition("@")[0] != fact_id:
                     continue
-                if key == fact_id:
-                    mask = ok
+                mask = on_unit if key.startswith("unit.") else ok
+                if key in id_sets:
+                    sets = id_sets[key]
+                    id_sets[key] = tuple(v if mask[i] else None for i, v in enumerate(sets))
                 else:
-                    unit = self.unit_rows()
-                    mask = np.where(unit >= 0, ok[np.maximum(unit, 0)], True)
-                known[key] = known[key] & mask
-                values[key] = np.where(known[key], values[key], 0.0)
+                    known[key] = known[key] & mask
+                    values[key] = np.where(known[key], values[key], 0.0)
         if not changed:
             return self.table
-        t = self.table
-        return FactTable(t.ids, t.kind, t.attributes, values, known)
+        return attrs.evolve(self.table, values=values, known=known, id_sets=id_sets)
 
     def unit_rows(self) -> npt.NDArray[np.int64]:
         """Each individual's unit row (-1: a collective, or a unit not in the input)."""

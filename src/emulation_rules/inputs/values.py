@@ -8,11 +8,18 @@ A column arrives in one of two forms:
   input's :class:`~emulation_rules.inputs.locale.Locale`, vectorised in polars.
 
 Every parser returns the column encoded for the fact table (ordinal levels as ranks, booleans as
-0/1, numbers as float64), its known-mask and every bad cell with the rule it breaks. An empty
-cell or ``null`` is unknown, never false or zero. Integers beyond ±2**53 are refused: float64
-cannot hold them exactly, so two distinct values could tie (the documented choice).
+0/1, numbers as float64, dates as day numbers — ``date.toordinal()``), its known-mask and every
+bad cell with the rule it breaks. An empty cell or ``null`` is unknown, never false or zero.
+Integers beyond ±2**53 are refused: float64 cannot hold them exactly, so two distinct values
+could tie (the documented choice).
 
-New fact types (dates, yearly series) add one entry to :data:`TYPED` and :data:`TEXT`.
+Dates: typed values are strict ISO ``YYYY-MM-DD`` text (or a ``datetime.date`` from Python; a
+spreadsheet's date cell); text cells are read as the locale writes them (``dd/mm/yyyy`` in
+Vietnamese, ISO always). A yearly series is parsed year by year with its element's parser (the
+readers split it into one column per year, :mod:`.columns`); an ``ids`` element is a list of
+identifiers (JSON) or, in a text cell, identifiers separated by commas, semicolons or line
+breaks, ``-`` (or ``không có``, ``none``) for "none that year" — an empty cell stays unknown.
+The dispatch is on the fact's value type (a series' element type).
 """
 
 from __future__ import annotations
@@ -46,6 +53,8 @@ class Parsed:
     values: FloatArray
     known: BoolArray
     bad: list[tuple[int, str, str | None]]
+    #: the ids of an ``ids`` column, per row (None where unknown)
+    sets: list[frozenset[str] | None] | None = None
 
 
 @attrs.frozen
@@ -62,25 +71,34 @@ class Context:
 
 def parse_column(raw: list[Any] | pl.Series, ctx: Context) -> Parsed:
     """Parse one fact's column (typed list or text series) by the fact's type."""
+    vtype = ctx.fact.value_type  # a series' year column: its element type
     if isinstance(raw, pl.Series):
         if raw.dtype == pl.String:
-            return TEXT[ctx.fact.type](raw, ctx)
+            return TEXT[vtype](raw, ctx)
         if raw.dtype == pl.Null:
             n = len(raw)
-            return Parsed(np.zeros(n), np.zeros(n, dtype=bool), [])
+            return Parsed(
+                np.zeros(n),
+                np.zeros(n, dtype=bool),
+                [],
+                [None] * n if vtype == "ids" else None,
+            )
         return _typed_series(raw, ctx)
     texts = [i for i, v in enumerate(raw) if type(v) is str] if ctx.spreadsheet else []
     if not texts:
-        return TYPED[ctx.fact.type](raw, ctx)
+        return TYPED[vtype](raw, ctx)
     # a spreadsheet column mixing typed cells and text cells: each by its own parser
     typed = list(raw)
     for i in texts:
         typed[i] = None
-    out = TYPED[ctx.fact.type](typed, ctx)
-    text = TEXT[ctx.fact.type](pl.Series([raw[i] for i in texts], dtype=pl.String), ctx)
+    out = TYPED[vtype](typed, ctx)
+    text = TEXT[vtype](pl.Series([raw[i] for i in texts], dtype=pl.String), ctx)
     idx = np.asarray(texts, dtype=np.int64)
     out.values[idx] = text.values
     out.known[idx] = text.known
+    if out.sets is not None and text.sets is not None:
+        for k, i in enumerate(texts):
+            out.sets[i] = text.sets[k]
     out.bad.extend((texts[r], rule, v) for r, rule, v in text.bad)
     out.bad.sort(key=lambda b: b[0])
     return out
@@ -259,7 +277,7 @@ def _typed_ordinal(col: list[Any], ctx: Context) -> Parsed:
 
 def _typed_series(raw: pl.Series, ctx: Context) -> Parsed:
     """A typed polars column (Parquet): numbers, integers and booleans without a Python loop."""
-    ftype = ctx.fact.type
+    ftype = ctx.fact.value_type
     known = (~raw.is_null()).to_numpy()
     dtype = raw.dtype
     if ftype == "boolean" and dtype == pl.Boolean:
@@ -401,21 +419,149 @@ def _text_ordinal(raw: pl.Series, ctx: Context) -> Parsed:
     return _by_unique(raw, lambda t: lookup.get(fold(t)), rule)
 
 
+# --- date facts -------------------------------------------------------------------------------
+def _typed_date(col: list[Any], ctx: Context) -> Parsed:
+    """Typed dates: ISO ``YYYY-MM-DD`` text, strictly (JSON); a ``datetime.date`` (Python); a
+    spreadsheet's date cell (a date-time at midnight). Never a number, never a time of day."""
+    n = len(col)
+    values = np.zeros(n, dtype=np.float64)
+    known = np.zeros(n, dtype=bool)
+    bad: list[tuple[int, str, str | None]] = []
+    for i, v in enumerate(col):
+        if v is None:
+            continue
+        if isinstance(v, dt.datetime) and not ctx.spreadsheet:
+            day: dt.date | str = DATE_RULE + "; a date has no time of day or time zone"
+        elif isinstance(v, dt.date | dt.datetime):
+            day = parse_date_value(v, None)
+        elif isinstance(v, str):
+            t = v.strip()
+            day = parse_date_text(t, None) if _ISO.match(t) else _iso_rule(t)
+        else:
+            day = parse_date_value(v, None)
+        if isinstance(day, str):
+            bad.append((i, day, shorten(v)))
+        else:
+            values[i] = float(day.toordinal())
+            known[i] = True
+    return Parsed(values, known, bad)
+
+
+def _iso_rule(text: str) -> str:
+    """Why a typed (JSON) date is refused: dates in JSON are ISO text, whatever the locale."""
+    if "T" in text or ":" in text:
+        return DATE_RULE + "; a date has no time of day or time zone"
+    rule = parse_date_text(text, None)
+    assert isinstance(rule, str)
+    if _DMY.match(text):
+        return rule + "; in JSON a date is ISO text, whatever the locale"
+    return rule
+
+
+def _text_date(raw: pl.Series, ctx: Context) -> Parsed:
+    """Text cells: ISO always, ``dd/mm/yyyy`` in a day-first locale (each distinct text once)."""
+    s, present = _text_present(raw)
+    n = len(s)
+    texts = s.to_list()
+    cache: dict[str, dt.date | str] = {}
+    values = np.zeros(n, dtype=np.float64)
+    known = np.zeros(n, dtype=bool)
+    bad: list[tuple[int, str, str | None]] = []
+    for i in np.flatnonzero(present).tolist():
+        t = texts[i]
+        day = cache.get(t)
+        if day is None:
+            day = cache[t] = parse_date_text(t, ctx.locale)
+        if isinstance(day, str):
+            bad.append((i, day, shorten(t)))
+        else:
+            values[i] = float(day.toordinal())
+            known[i] = True
+    return Parsed(values, known, bad)
+
+
+# --- ids (the element of an ids series) ----------------------------------------------------------
+IDS_RULE = 'Input should be a list of identifiers (non-empty text), e.g. ["SK-01", "SK-02"]'
+_NONE_WORDS = ("-", "—", "–", "khong co", "none")
+
+
+def _one_id(value: Any, ctx: Context) -> str | None:
+    if ctx.spreadsheet and isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    if type(value) is not str or not value.strip() or len(value) > ctx.limits.max_string_length:
+        return None
+    t = value.strip()
+    return t if t.isascii() else unicodedata.normalize("NFC", t)
+
+
+def _typed_ids(col: list[Any], ctx: Context) -> Parsed:
+    n = len(col)
+    sets: list[frozenset[str] | None] = [None] * n
+    known = np.zeros(n, dtype=bool)
+    bad: list[tuple[int, str, str | None]] = []
+    for i, v in enumerate(col):
+        if v is None:
+            continue
+        if ctx.spreadsheet and not isinstance(v, list | tuple):
+            v = [v]  # a typed spreadsheet cell (a number) holds one id
+        if not isinstance(v, list | tuple):
+            bad.append((i, IDS_RULE, shorten(v)))
+            continue
+        ids = [_one_id(x, ctx) for x in v]
+        if any(x is None for x in ids):
+            bad.append((i, IDS_RULE, shorten(v)))
+            continue
+        sets[i] = frozenset(x for x in ids if x is not None)
+        known[i] = True
+    return Parsed(np.zeros(n), known, bad, sets)
+
+
+def _text_ids(raw: pl.Series, ctx: Context) -> Parsed:
+    s, present = _text_present(raw)
+    n = len(s)
+    texts = s.to_list()
+    sets: list[frozenset[str] | None] = [None] * n
+    known = np.zeros(n, dtype=bool)
+    bad: list[tuple[int, str, str | None]] = []
+    for i in np.flatnonzero(present).tolist():
+        t = texts[i]
+        if fold(t) in _NONE_WORDS:
+            sets[i] = frozenset()
+            known[i] = True
+            continue
+        parts = [p.strip() for p in re.split(r"[,;\n]", t)]
+        ids = [_one_id(p, ctx) for p in parts if p]
+        if not ids or any(x is None for x in ids):
+            rule = (
+                "Input should be identifiers separated by commas or semicolons (e.g. SK-01, "
+                "SK-02), or '-' for none that year"
+            )
+            bad.append((i, rule, shorten(t)))
+            continue
+        sets[i] = frozenset(x for x in ids if x is not None)
+        known[i] = True
+    return Parsed(np.zeros(n), known, bad, sets)
+
+
 TYPED: dict[str, Callable[[list[Any], Context], Parsed]] = {
     "boolean": _typed_boolean,
     "integer": _typed_integer,
     "number": _typed_number,
     "ordinal": _typed_ordinal,
+    "date": _typed_date,
+    "ids": _typed_ids,
 }
 TEXT: dict[str, Callable[[pl.Series, Context], Parsed]] = {
     "boolean": _text_boolean,
     "integer": _text_integer,
     "number": _text_number,
     "ordinal": _text_ordinal,
+    "date": _text_date,
+    "ids": _text_ids,
 }
 
 
-# --- dates (as_of, publication dates, active periods) ----------------------------------------
+# --- dates (date facts, as_of, publication dates, active periods) -----------------------------
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
 DATE_RULE = "a date is written YYYY-MM-DD (e.g. 2022-05-20)"

@@ -67,6 +67,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
     facts: dict[str, list[Any]] = {}
     provenance: dict[str, dict[str, list[Any]]] = {}
     attributes: dict[str, list[Any]] = {}
+    series: dict[str, dict[str, list[Any]]] = {}
     places: list[tuple[str, int]] = []  # (sheet, spreadsheet row) of each candidate
     letters: list[dict[str, str]] = []  # per sheet: column key -> letter
     sheet_of_row: list[int] = []
@@ -114,21 +115,22 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
                         )
                     )
                 continue
-            if target.section == "fact":  # the fact parsers read '' as empty, 3.0 as 3
+            if target.section in ("fact", "series"):  # the parsers read '' as empty, 3.0 as 3
                 values = [r[k] if k < len(r) else None for _, r in data_rows]
             else:
                 values = [_cell(r[k]) if k < len(r) else None for _, r in data_rows]
-            _column(base, facts, provenance, attributes, target, n)[n:] = values
+            _column(base, facts, provenance, attributes, series, target, n)[n:] = values
         if sheet_kind is not None and not has_kind:
-            _column(base, facts, provenance, attributes, Target("base", "kind"), n)[n:] = [
+            _column(base, facts, provenance, attributes, series, Target("base", "kind"), n)[n:] = [
                 sheet_kind
             ] * m
         for store in (base, facts, attributes):
             for col in store.values():
                 col.extend([None] * (n + m - len(col)))
-        for cols in provenance.values():
-            for col in cols.values():
-                col.extend([None] * (n + m - len(col)))
+        for nested in (provenance, series):
+            for cols in nested.values():
+                for col in cols.values():
+                    col.extend([None] * (n + m - len(col)))
         places.extend((sheet_name, number) for number, _ in data_rows)
         sheet_of_row.extend([sheet_index] * m)
         n += m
@@ -152,6 +154,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
         base=dict(base),
         facts=dict(facts),
         provenance={k: dict(v) for k, v in provenance.items()},
+        series={k: {int(y): col for y, col in v.items()} for k, v in series.items()},
         attributes=dict(attributes),
         locale=locale,
         spreadsheet=True,
@@ -165,10 +168,14 @@ def _column(
     facts: dict[str, list[Any]],
     provenance: dict[str, dict[str, list[Any]]],
     attributes: dict[str, list[Any]],
+    series: dict[str, dict[str, list[Any]]],
     target: Target,
     n: int,
 ) -> list[Any]:
-    if target.section == "base":
+    if target.section == "series":
+        store = series.setdefault(target.key, {})
+        key = target.attr or ""
+    elif target.section == "base":
         store = base
         key = target.key
     elif target.section == "fact":

@@ -10,6 +10,7 @@ from emulation_rules.messages import Messages, messages
 from emulation_rules.outputs.common import (
     by_word,
     citation_words,
+    form_words,
     kind_word,
     show_value,
     source_words,
@@ -155,6 +156,7 @@ def render_campaign(
                 by=by_word(t, campaign, award.cap.by),
             )
         line(f"  {award.id}: {award.label} — {award.authority}; {quota}")
+        line("      " + t._("form: {form}").format(form=form_words(t, campaign, award.form)))
         line("      " + t._("requires: {ids}").format(ids=", ".join(award.requires)))
         if award.after:
             line(
@@ -212,14 +214,20 @@ def render_campaign(
         line(t._("parameters (override with --override ID=VALUE):"))
         for param in campaign.parameters:
             if param.values is None:
-                value = str(param.value)
+                value = _param_value(t, param.type, param.value)
             else:
                 value = "; ".join(
                     t._("from {date}: {value}").format(
-                        date=t.date(start), value=param.values[start]
+                        date=t.date(start), value=_param_value(t, param.type, param.values[start])
                     )
                     for start in sorted(param.values)
                 )
             line(f"  {param.id} = {value}: {param.label}")
             out.line("      " + t._("source:") + " " + cite(param.citation))
     return out.text()
+
+
+def _param_value(t: Messages, kind: str, value: Any) -> str:
+    """A parameter's value as the plan writes it; a date (ISO in the plan) as the language
+    writes dates."""
+    return t.iso_date(str(value)) if kind == "date" else str(value)

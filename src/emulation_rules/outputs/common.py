@@ -12,6 +12,7 @@ the same in the table, ``explain``, the workbook, the dossier and ``diff``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +20,12 @@ import attrs
 
 from emulation_rules.evaluation.activity import award_span
 from emulation_rules.evaluation.allocation.model import Allocation
-from emulation_rules.evaluation.result import Result
+from emulation_rules.evaluation.explaining import explanation_text
+from emulation_rules.evaluation.result import CriterionVerdict, Result
 from emulation_rules.messages import Messages
-from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.campaign import Campaign, Fact
+from emulation_rules.plan.citing import citation_dict
+from emulation_rules.plan.forms import CATALOGUE, REGIMES, SOURCES
 
 #: how many contenders a sentence names before it says "and N more"
 SHOWN_CONTENDERS = 10
@@ -101,7 +105,14 @@ def show_rank(rank: int | None) -> str:
 
 
 def fact_label(campaign: Campaign, column: str, t: Messages) -> str:
-    """A fact column as a reader knows it: the plan's label (``unit.x``: of the unit)."""
+    """A fact column as a reader knows it: the plan's label (``unit.x``: of the unit;
+    ``x[2023]``: one year of a series); a column that is no fact as it is written."""
+    match = _YEAR_COLUMN.match(column)
+    if match:
+        label = fact_label(campaign, match["column"], t)
+        if label == match["column"]:
+            return column
+        return t._("{label} ({year})").format(label=label, year=match["year"])
     fact_id = column.removeprefix("unit.")
     try:
         label = campaign.fact(fact_id).label
@@ -340,23 +351,170 @@ def provenance_line(t: Messages, info: Mapping[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def show_value(t: Messages, value: Any) -> str:
-    """A value as a reader sees it: numbers in the language's form, yes/no, ``—`` missing."""
+def show_value(t: Messages, value: Any, *, nested: bool = False) -> str:
+    """A value as a reader sees it: numbers in the language's form, yes/no, an ISO date as the
+    language writes dates, ``—`` missing (``— (missing)`` unless ``nested`` in another value);
+    a member count, a distinct count or a series by year in words (:func:`object_words`)."""
     if value is None:
-        return t._("— (missing)")
+        return "—" if nested else t._("— (missing)")
     if isinstance(value, bool):
         return t._("yes") if value else t._("no")
     if isinstance(value, int | float):
         return t.number(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={show_value(t, v)}" for k, v in value.items())
+        return object_words(t, value, nested=nested)
+    if isinstance(value, list | tuple):
+        return ", ".join(show_value(t, v, nested=True) for v in value)
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return t.iso_date(value)
     return str(value)
 
 
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_YEAR = re.compile(r"^[0-9]{4}$")
+_MEMBERS = frozenset({"met", "unknown", "members"})
+_DISTINCT = frozenset({"distinct", "every_year_known"})
+
+
+def object_words(t: Messages, value: Mapping[str, Any], *, nested: bool = False) -> str:
+    """An object-valued ``observed`` entry in words: a collective's member counts
+    (``{met, unknown, members}``), distinct ids counted over years (``{distinct,
+    every_year_known}``), a yearly series (``{"2023": …}``, year by year); any other object as
+    ``key=value`` pairs (in braces when ``nested``)."""
+    keys = set(value)
+    if keys == _MEMBERS:
+        if not value["unknown"]:
+            return t._("{met} of {members} members meet it").format(
+                met=t.number(value["met"]), members=t.number(value["members"])
+            )
+        return t._("{met} of {members} members meet it, {unknown} not decided yet").format(
+            met=t.number(value["met"]),
+            members=t.number(value["members"]),
+            unknown=t.number(value["unknown"]),
+        )
+    if keys == _DISTINCT:
+        if value["every_year_known"]:
+            return t._("{n} distinct").format(n=t.number(value["distinct"]))
+        return t._("{n} distinct so far, some years not known yet").format(
+            n=t.number(value["distinct"])
+        )
+    if keys and all(_YEAR.match(str(k)) for k in keys):
+        return ", ".join(
+            t._("{year}: {value}").format(year=k, value=show_value(t, v, nested=True))
+            for k, v in value.items()
+        )
+    inner = ", ".join(f"{k}={show_value(t, v, nested=True)}" for k, v in value.items())
+    return f"{{{inner}}}" if nested else inner
+
+
+def seat_word(t: Messages, seat: str) -> str:
+    """A seat another criterion reads (``awarded``, ``not_awarded``, ``undecided``) in words."""
+    words = {
+        "awarded": t._p("seat", "awarded"),
+        "not_awarded": t._p("seat", "not awarded"),
+        "undecided": t._p("seat", "undecided"),
+    }
+    return words.get(seat, seat)
+
+
+_DISTINCT_KEY = re.compile(r"^distinct\((?P<column>.+), (?P<first>[0-9]{4})–(?P<last>[0-9]{4})\)$")
+
+
+def observed_label(t: Messages, campaign: Campaign, key: str) -> str:
+    """An ``observed`` key as a reader knows it: a fact (or a series) by its label, another
+    award's eligibility or seat and another criterion by their labels, members and distinct
+    counts in words, a computed quantity under its formula; ``unit.…``: of the unit."""
+    fact = _fact(campaign, key)
+    if fact is not None:
+        if key == fact.id:
+            return fact.label
+        return t._("{label} (of the unit)").format(label=fact.label)
+    bare = key.removeprefix("unit.")
+    head, dot, ref = bare.partition(".")
+    if dot and head in ("award", "seat", "criterion"):
+        if head == "criterion":
+            crit = next((c for c in campaign.criteria if c.id == ref), None)
+            label = t._("criterion {label}").format(label=crit.label if crit else ref)
+        else:
+            award = next((a.label for a in campaign.awards if a.id == ref), ref)
+            label = (
+                t._("eligibility for {award}").format(award=award)
+                if head == "award"
+                else t._("a seat of {award}").format(award=award)
+            )
+        return label if bare == key else t._("{label} (of the unit)").format(label=label)
+    if key.startswith("members[") and key.endswith("]"):
+        return t._("members with [{test}]").format(test=key[len("members[") : -1])
+    match = _DISTINCT_KEY.match(key)
+    if match:
+        return t._("{fact} over {first}–{last}").format(
+            fact=fact_label(campaign, match["column"], t),
+            first=match["first"],
+            last=match["last"],
+        )
+    return t._("{formula} (computed)").format(formula=key)
+
+
+def _fact(campaign: Campaign, column: str) -> Fact | None:
+    """The fact of a fact column (``x`` or ``unit.x``), or None."""
+    fact_id = column.removeprefix("unit.")
+    return next((f for f in campaign.facts if f.id == fact_id), None)
+
+
+def observed_value_words(t: Messages, key: str, value: Any) -> str:
+    """An ``observed`` value as a reader sees it: another award's eligibility, a seat and a
+    criterion's verdict in words, anything else by :func:`show_value`."""
+    head = key.removeprefix("unit.").partition(".")[0]
+    if isinstance(value, str) and "." in key.removeprefix("unit."):
+        if head == "award":
+            return eligibility_word(t, value)
+        if head == "seat":
+            return seat_word(t, value)
+        if head == "criterion":
+            return verdict_word(t, value)
+    return show_value(t, value)
+
+
+def missing_observed(t: Messages, campaign: Campaign, observed: Mapping[str, Any]) -> list[str]:
+    """What a verdict read that is still missing, as a reader names it: a fact, or a series'
+    years (``… in 2023``)."""
+    out = []
+    for key, value in observed.items():
+        if value is None:
+            out.append(observed_label(t, campaign, key))
+        elif isinstance(value, dict) and value and all(_YEAR.match(str(k)) for k in value):
+            label = observed_label(t, campaign, key)
+            out += [
+                t._("{label} ({year})").format(label=label, year=year)
+                for year, v in value.items()
+                if v is None
+            ]
+    return out
+
+
+def column_words(t: Messages, campaign: Campaign, column: str) -> str:
+    """A fact column as a reader knows it (:func:`fact_label`: ``x[2023]`` one year of a
+    series, ``unit.x`` of the unit); a column that is no fact (a formula) as it is written."""
+    return fact_label(campaign, column, t)
+
+
+_YEAR_COLUMN = re.compile(r"^(?P<column>.+)\[(?P<year>[0-9]{4})\]$")
+
+
+def explanation_words(t: Messages, campaign: Campaign, verdict: CriterionVerdict) -> str | None:
+    """Why a verdict is what it is, where the values alone do not say it, in ``t``'s language
+    (facts by their labels); None when there is nothing to say."""
+    if not verdict.reasons:
+        return verdict.explanation
+    return explanation_text(t, verdict.reasons, lambda col: column_words(t, campaign, col))
+
+
 def observed_words(t: Messages, campaign: Campaign, observed: Mapping[str, Any]) -> str:
-    """What a criterion saw, fact by fact, with the facts' labels."""
+    """What a criterion saw, entry by entry (:func:`observed_label`,
+    :func:`observed_value_words`)."""
     return "; ".join(
-        f"{fact_label(campaign, col, t)}: {show_value(t, v)}" for col, v in observed.items()
+        f"{observed_label(t, campaign, k)}: {observed_value_words(t, k, v)}"
+        for k, v in observed.items()
     )
 
 
@@ -386,14 +544,70 @@ def inactive_line(t: Messages, result: Result, award_id: str, cid: str) -> str:
 
 def citation_words(t: Messages, cite: Mapping[str, Any]) -> str:
     """A citation (as :func:`~emulation_rules.plan.citing.citation_dict` gives it) on one line:
-    document, date, issuer — clause (or the quote)."""
+    document, date, issuer, the web address it was read at — clause (or the quote)."""
     date = t.iso_date(cite["date"]) if cite["date"] else t._("date unknown")
     where = cite["clause"] or f"“{cite['quote']}”"
-    return f"{cite['document']}, {date}, {cite['issuer']} — {where}"
+    url = f" ({cite['url']})" if cite.get("url") else ""
+    return f"{cite['document']}, {date}, {cite['issuer']}{url} — {where}"
 
 
 def source_words(t: Messages, campaign: Campaign, key: str) -> str:
-    """A source of the plan on one line: kind and number, date, issuer."""
+    """A source of the plan on one line: kind and number (``(không số)`` when it has none, as
+    the JSON's ``document`` says it), date, issuer, the web address it was read at."""
     src = campaign.sources[key]
     date = t.date(src.date) if src.date else t._("date unknown")
-    return f"{src.kind} {src.number}, {date}, {src.issuer}"
+    url = f" ({src.url})" if src.url else ""
+    return f"{src.document()}, {date}, {src.issuer}{url}"
+
+
+def category_word(t: Messages, category: str) -> str:
+    """A form of award's category (``title``, ``commendation``) as the law names it."""
+    words = {
+        "title": t._("emulation title"),
+        "commendation": t._("form of commendation"),
+    }
+    return words.get(category, category)
+
+
+def form_name(campaign: Campaign, form_id: str) -> str:
+    """A form of award by its name: the law's Vietnamese name, or the one the campaign gives a
+    form it declares."""
+    local = next((f for f in campaign.forms if f.id == form_id), None)
+    if local is not None:
+        return local.label
+    form = CATALOGUE.get(form_id)
+    return form.label if form is not None else form_id
+
+
+def form_words(t: Messages, campaign: Campaign, form_id: str) -> str:
+    """A form of award on one line: its name (the law's Vietnamese name), its category and
+    where the law provides for it in each regime (to 31/12/2023 and from 1/1/2024), or, for a
+    form the campaign declares, its citation."""
+    local = next((f for f in campaign.forms if f.id == form_id), None)
+    if local is not None:
+        return t._("{label} ({category}, declared by the plan) · {citation}").format(
+            label=local.label,
+            category=category_word(t, local.category),
+            citation=citation_words(t, citation_dict(campaign, local.citation)),
+        )
+    form = CATALOGUE[form_id]
+    regimes = []
+    for regime, (start, end) in REGIMES.items():
+        provisions = ", ".join(
+            f"{SOURCES[p.source].document()} {p.clause}"
+            + ("" if p.confirmed else " " + t._("(unconfirmed)"))
+            for p in form.provisions
+            if p.regime == regime
+        )
+        if not provisions:
+            continue
+        if start is None:
+            assert end is not None
+            regimes.append(
+                t._("to {date}: {provisions}").format(date=t.date(end), provisions=provisions)
+            )
+        else:
+            regimes.append(
+                t._("from {date}: {provisions}").format(date=t.date(start), provisions=provisions)
+            )
+    return f"{form.label} ({category_word(t, form.category)}) · " + "; ".join(regimes)

@@ -6,10 +6,25 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from emulation_rules.evaluation.diff import CandidateChange, PlaceChange, ResultDiff
+from emulation_rules.evaluation.diff import (
+    CandidateChange,
+    CriterionChange,
+    PlaceChange,
+    ResultDiff,
+)
+from emulation_rules.evaluation.explaining import explanation_text
 from emulation_rules.messages import Messages, messages
-from emulation_rules.outputs.common import eligibility_word, show_value, status_word, verdict_word
+from emulation_rules.outputs.common import (
+    column_words,
+    eligibility_word,
+    observed_label,
+    observed_value_words,
+    show_value,
+    status_word,
+    verdict_word,
+)
 from emulation_rules.outputs.terminal import Report, safe
+from emulation_rules.plan.campaign import Campaign
 
 
 def _pair(t: Messages, before: Any, after: Any) -> str:
@@ -49,7 +64,31 @@ def _award_line(t: Messages, award_labels: Mapping[str, str], p: PlaceChange) ->
     return f"{safe(label)}: " + "; ".join(parts)
 
 
-def _because(t: Messages, change: CandidateChange) -> list[str]:
+def _value_changes(
+    t: Messages, campaign: Campaign | None, key: str, before: Any, after: Any
+) -> list[tuple[str, str]]:
+    """(what, before → after) for one ``observed`` entry that changed: a series year by year
+    (only the years that changed), anything else whole, in words."""
+    label = observed_label(t, campaign, key) if campaign is not None else key
+    if _by_year(before) and _by_year(after):
+        years = [*after, *(y for y in before if y not in after)]
+        return [
+            (
+                t._("{label} ({year})").format(label=label, year=year),
+                _pair(t, before.get(year), after.get(year)),
+            )
+            for year in years
+            if before.get(year) != after.get(year)
+        ]
+    words = f"{observed_value_words(t, key, before)} → {observed_value_words(t, key, after)}"
+    return [(label, words)]
+
+
+def _by_year(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and all(str(k).isdigit() for k in value)
+
+
+def _because(t: Messages, change: CandidateChange, campaign: Campaign | None) -> list[str]:
     lines = []
     for c in change.criteria:
         lines.append(
@@ -63,7 +102,8 @@ def _because(t: Messages, change: CandidateChange) -> list[str]:
         for key in keys:
             b, a = c.observed_before.get(key), c.observed_after.get(key)
             if b != a:
-                lines.append("    " + safe(f"{key}: {_pair(t, b, a)}"))
+                for what, pair in _value_changes(t, campaign, key, b, a):
+                    lines.append("    " + safe(f"{what}: {pair}"))
         if c.required_before != c.required_after:
             lines.append(
                 "    "
@@ -71,8 +111,12 @@ def _because(t: Messages, change: CandidateChange) -> list[str]:
                     before=safe(c.required_before or "—"), after=safe(c.required_after or "—")
                 )
             )
+        why = _why(t, campaign, c)
+        if why:
+            lines.append("    " + t._("why:") + " " + safe(why))
     for key, (b, a) in change.facts.items():
-        lines.append(safe(t._("{fact} changed: {pair}").format(fact=key, pair=_pair(t, b, a))))
+        for what, pair in _value_changes(t, campaign, key, b, a):
+            lines.append(safe(t._("{fact} changed: {pair}").format(fact=what, pair=pair)))
     for p in change.awards:
         if p.quota_changed:
             lines.append(
@@ -91,12 +135,30 @@ def _because(t: Messages, change: CandidateChange) -> list[str]:
     return lines
 
 
+def _why(t: Messages, campaign: Campaign | None, change: CriterionChange) -> str | None:
+    """The later verdict's explanation in the reader's language (from the document's
+    ``reasons``; facts by their labels when the campaign is known)."""
+    if not change.reasons_after:
+        return None
+    if campaign is None:
+        return explanation_text(t, change.reasons_after)
+    return explanation_text(t, change.reasons_after, lambda c: column_words(t, campaign, c))
+
+
 def render_diff(
-    diff: ResultDiff, *, lang: str | None = None, award_labels: Mapping[str, str] | None = None
+    diff: ResultDiff,
+    *,
+    lang: str | None = None,
+    award_labels: Mapping[str, str] | None = None,
+    campaign: Campaign | None = None,
 ) -> str:
-    """The diff as a report: the run's changes, then every candidate that changed and why."""
+    """The diff as a report: the run's changes, then every candidate that changed and why.
+    With the ``campaign`` (when it is installed), the values read are named as the plan names
+    them (facts by their labels)."""
     t = messages(lang)
     labels = dict(award_labels or {})
+    if campaign is not None:
+        labels = {a.id: a.label for a in campaign.awards} | labels
     out = Report()
     out.line(t._("what changed in {campaign}").format(campaign=diff.campaign))
     a0, a1 = diff.as_of
@@ -133,7 +195,7 @@ def render_diff(
         out.line(safe(f"{change.id} — {change.name}"))
         for p in change.awards:
             out.line("  " + _award_line(t, labels, p))
-        reasons = _because(t, change)
+        reasons = _because(t, change, campaign)
         if reasons:
             out.line("  " + t._("because:"))
             for line in reasons:

@@ -39,10 +39,10 @@ from emulation_rules.outputs.archive import fixed_zip
 from emulation_rules.outputs.common import (
     award_title,
     citation_words,
-    fact_label,
     group_label,
+    observed_label,
+    observed_value_words,
     seat_sentence,
-    show_value,
     source_words,
     status_word,
 )
@@ -75,22 +75,34 @@ def _summary(t: Messages, result: Result, candidate: CandidateResult, award_id: 
     it rests on (not the yes/no ones) and its clause (with the document, when it is not the
     plan's own)."""
     campaign = result.campaign
-    own = {f"{campaign.sources[k].kind} {campaign.sources[k].number}" for k in campaign.legal_basis}
+    own = {campaign.sources[k].document() for k in campaign.legal_basis}
     required = set(campaign.award(award_id).requires)
     parts = []
     for v in candidate.criteria:
         if v.id not in required or v.verdict != "met":
             continue
         seen = ", ".join(
-            f"{fact_label(campaign, col, t)}: {show_value(t, value)}"
-            for col, value in v.observed.items()
-            if value is not None and not isinstance(value, bool)
+            f"{observed_label(t, campaign, key)}: {observed_value_words(t, key, value)}"
+            for key, value in v.observed.items()
+            if _a_figure(key, value)
         )
         cite = v.citation
         where = cite["clause"] or f"“{cite['quote']}”"
         source = where if cite["document"] in own else f"{cite['document']}, {where}"
         parts.append(f"{v.label}" + (f" ({seen})" if seen else "") + f" [{source}]")
     return "; ".join(parts) + ("." if parts else "")
+
+
+def _a_figure(key: str, value: Any) -> bool:
+    """Whether an ``observed`` entry is a figure worth a summary: not missing, not yes/no (nor
+    a series of yes/no), not another award's eligibility or seat or another criterion's
+    verdict (the criterion's own label says those)."""
+    if key.removeprefix("unit.").startswith(("award.", "seat.", "criterion.")):
+        return False
+    if isinstance(value, dict):
+        counts = {"met", "members"} <= set(value) or "distinct" in value
+        return counts or any(v is not None and not isinstance(v, bool) for v in value.values())
+    return value is not None and not isinstance(value, bool)
 
 
 def _where(

@@ -11,6 +11,7 @@ from emulation_rules.outputs.common import (
     allocation_status,
     citation_words,
     eligibility_word,
+    explanation_words,
     fact_label,
     group_label,
     inactive_line,
@@ -58,6 +59,9 @@ def render_explanation(
                     + safe(f"{fact_label(campaign, col, t)}: {provenance_line(t, info)}")
                 )
         out.line("  " + t._("required:") + " " + safe(v.required))
+        why = explanation_words(t, campaign, v)
+        if why:
+            out.line("  " + t._("why:") + " " + safe(why))
         out.line("  " + t._("source:") + " " + safe(citation_words(t, cite)) + flag)
         if cite["note"]:
             out.line("  " + t._("note:") + " " + safe(cite["note"]))

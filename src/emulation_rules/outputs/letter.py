@@ -26,11 +26,13 @@ from emulation_rules.outputs.archive import fixed_zip
 from emulation_rules.outputs.common import (
     citation_words,
     eligibility_word,
+    explanation_words,
     fact_label,
     inactive_line,
     kind_word,
+    missing_observed,
+    observed_words,
     provenance_line,
-    show_value,
     source_words,
     verdict_word,
 )
@@ -102,10 +104,7 @@ def letter_blocks(
             out.append(
                 Block("item", f"{v.label} ({v.id})", strong=f"{verdict_word(t, v.verdict)}: ")
             )
-            seen = "; ".join(
-                f"{fact_label(campaign, col, t)}: {show_value(t, value)}"
-                for col, value in v.observed.items()
-            )
+            seen = observed_words(t, campaign, v.observed)
             out.append(Block("item", seen, 1, strong=t._("Seen: ")))
             for col in v.observed:
                 info = (candidate.provenance or {}).get(col)
@@ -119,6 +118,9 @@ def letter_blocks(
                         )
                     )
             out.append(Block("item", v.required, 1, strong=t._("The plan requires: ")))
+            why = explanation_words(t, campaign, v)
+            if why:
+                out.append(Block("item", why, 1, strong=t._("Why: ")))
             cite = citation_words(t, v.citation)
             out.append(Block("item", cite, 1, strong=t._("Source: ")))
             if v.citation["interpretation"]:
@@ -130,12 +132,12 @@ def letter_blocks(
                         strong=t._("Interpretation (the plan does not say it): "),
                     )
                 )
-            missing = [col for col, value in v.observed.items() if value is None]
+            missing = missing_observed(t, campaign, v.observed)
             if missing and v.verdict == "unknown":
                 out.append(
                     Block(
                         "item",
-                        ", ".join(fact_label(campaign, c, t) for c in missing),
+                        ", ".join(missing),
                         1,
                         strong=t._("Still missing: "),
                     )

@@ -25,6 +25,7 @@ from emulation_rules.outputs.common import (
     allocation_status,
     award_title,
     eligibility_word,
+    explanation_words,
     fact_label,
     inactive_line,
     join_ids,
@@ -242,6 +243,9 @@ def render_table(result: Result, *, lang: str | None = None) -> str:
                             required=safe(v.required),
                         )
                     )
+                    why = explanation_words(t, campaign, v)
+                    if why:
+                        out.line("        " + t._("why:") + " " + safe(why))
                 if not reasons:
                     out.line("    " + t._("no criterion of this award applies to this candidate"))
     return out.text()

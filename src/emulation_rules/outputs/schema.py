@@ -16,6 +16,7 @@ from typing import Any
 
 from emulation_rules.engine.columnar import ELIGIBILITY
 from emulation_rules.evaluation.allocation.model import STATUSES
+from emulation_rules.evaluation.explaining import REASONS
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.facts import ROUNDING_RULES
 
@@ -31,6 +32,27 @@ def _obj(properties: dict[str, Any], *, optional: tuple[str, ...] = ()) -> dict[
         "required": [k for k in properties if k not in optional],
         "properties": properties,
     }
+
+
+_REASON_VALUES: dict[str, Any] = {
+    "expression": {"type": "string", "description": "a denominator, as the rule writes it"},
+    "quantity": {"type": "string", "description": "a ratio, as the rule writes it"},
+    "measure": {"enum": ["count", "share"]},
+    "reads_as": {"enum": ["unknown", "not_met", "not_applicable"]},
+    "met": {"type": "integer", "minimum": 0},
+    "unknown": {"type": "integer", "minimum": 0},
+    "members": {"type": "integer", "minimum": 0},
+    "low": {"type": "number", "description": "the interval's low end (a share in percent)"},
+    "high": {"type": "number"},
+    "missing": {
+        **_IDS,
+        "description": "the guard's facts still missing (fact[2024]: a series' year)",
+    },
+}
+
+
+def _reason(code: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    return _obj({"code": {"const": code}, **{k: _REASON_VALUES[k] for k in keys}})
 
 
 def _verdict_citations(shape: dict[str, Any]) -> dict[str, Any]:
@@ -53,16 +75,54 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
         {
             "document": {
                 "type": "string",
-                "description": "kind and number, e.g. Kế hoạch 1078/KH-SNV",
+                "description": "kind and number, e.g. Kế hoạch 1078/KH-SNV; a source without a "
+                "number says so: Trang tin (không số)",
             },
             "date": {"type": ["string", "null"], "format": "date", "description": "null: undated"},
             "issuer": {"type": "string"},
+            "url": {
+                "type": ["string", "null"],
+                "format": "uri",
+                "description": "the web address the source was read at; null: none",
+            },
             "clause": _NULLABLE_TEXT,
             "quote": _NULLABLE_TEXT,
             "interpretation": {"type": "boolean"},
             "note": _NULLABLE_TEXT,
         }
     )
+    scalar = {"type": ["boolean", "integer", "number", "string", "null"]}
+    observed_value = {
+        "anyOf": [
+            {
+                **scalar,
+                "description": "a fact as the plan writes it (a date as YYYY-MM-DD), a computed "
+                "quantity, another award's eligibility, a seat (awarded, not_awarded, "
+                "undecided) or a criterion's verdict; null: missing",
+            },
+            {
+                "type": "object",
+                "description": "a yearly series: its value in each year the rule reads",
+                "propertyNames": {"pattern": "^[0-9]{4}$"},
+                "additionalProperties": scalar,
+            },
+            _obj(
+                {
+                    "distinct": {"type": "integer", "minimum": 0},
+                    "every_year_known": {"type": "boolean"},
+                },
+            )
+            | {"description": "distinct ids counted over the years read"},
+            _obj(
+                {
+                    "met": {"type": "integer", "minimum": 0},
+                    "unknown": {"type": "integer", "minimum": 0},
+                    "members": {"type": "integer", "minimum": 0},
+                },
+            )
+            | {"description": "a collective's members: how many meet the test, are unknown"},
+        ]
+    }
     criterion = _obj(
         {
             "id": criterion_id,
@@ -70,10 +130,8 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "verdict": {"enum": ["met", "not_met", "unknown", "not_applicable"]},
             "observed": {
                 "type": "object",
-                "description": "every fact the rule reads, as the plan writes it; null: missing",
-                "additionalProperties": {
-                    "type": ["boolean", "integer", "number", "string", "null"]
-                },
+                "description": "what the rule and its guard read, the rule's first",
+                "additionalProperties": observed_value,
             },
             "required": {"type": "string"},
             "citation": {
@@ -82,7 +140,20 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
                 "--verbose-citations (the earlier form, kept for one release)",
                 "oneOf": [criterion_id, {"$ref": "#/$defs/citation"}],
             },
-        }
+            "explanation": {
+                "type": "string",
+                "description": "why, in English, where the values alone do not say it (a zero "
+                "denominator, a guard not yet decided, a member count still open); absent "
+                "otherwise",
+            },
+            "reasons": {
+                "type": "array",
+                "minItems": 1,
+                "description": "the explanation as data, reason by reason (present with it)",
+                "items": {"oneOf": [_reason(code, keys) for code, keys in REASONS.items()]},
+            },
+        },
+        optional=("explanation", "reasons"),
     )
     points = {"type": ["number", "null"]}
     score_line = _obj(

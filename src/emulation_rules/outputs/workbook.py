@@ -10,9 +10,11 @@ Sheets, in order (headers in the reader's language, Vietnamese by default):
   council, the possible, the reserve, the unranked, the undetermined, the pending, in that order;
 * ``Ứng viên`` (*Candidates*): one row per candidate, its eligibility, place and rank per award;
 * ``Tiêu chí`` (*Criteria*): one row per candidate and criterion: the verdict, the values
-  observed, what the plan requires and the citation's id;
-* ``Căn cứ`` (*Citations*): every criterion's citation, once (document, date, issuer, clause,
-  quote, interpretation flag and note);
+  observed (series year by year, member and distinct counts in words, dates as the language
+  writes them), what the plan requires, the explanation (why, where the values alone do not
+  say it) and the citation's id;
+* ``Căn cứ`` (*Citations*): every criterion's citation, once (document, date, issuer, the web
+  address it was read at, clause, quote, interpretation flag and note);
 * ``Bị từ chối`` (*Refused*), in report mode only: every refused candidate and its problems.
 
 Every sheet has a frozen header row, column widths and a filter; text cells are typed text and
@@ -49,6 +51,7 @@ from emulation_rules.outputs.common import (
     allocation_status,
     citation_words,
     eligibility_word,
+    explanation_words,
     fact_label,
     group_label,
     kind_word,
@@ -155,6 +158,8 @@ def info_rows(t: Messages, result: Result, versions: Mapping[str, str]) -> Itera
             if isinstance(value, int | float) and not isinstance(value, bool)
             else ((t._("yes") if value else t._("no")) if isinstance(value, bool) else str(value))
         )
+        if key in params and params[key].type == "date":
+            shown = t.iso_date(str(value))  # a date parameter as the language writes dates
         yield [t._("parameter {id}: {label}").format(id=key, label=label), shown]
 
 
@@ -252,6 +257,7 @@ def verdict_rows(t: Messages, result: Result) -> Iterator[Row]:
                 v.verdict,
                 observed_words(t, campaign, v.observed),
                 v.required,
+                explanation_words(t, campaign, v) or "",
                 v.id,
             ]
 
@@ -266,6 +272,7 @@ def citation_rows(t: Messages, result: Result) -> Iterator[Row]:
             cite["document"],
             t.iso_date(cite["date"]) if cite["date"] else t._("date unknown"),
             cite["issuer"],
+            cite.get("url") or "",
             cite["clause"] or "",
             cite["quote"] or "",
             t._("yes") if cite["interpretation"] else t._("no"),
@@ -366,9 +373,10 @@ def _write(wb: Workbook, t: Messages, result: Result, versions: Mapping[str, str
             t._("verdict (JSON)"),
             t._("observed"),
             t._("required"),
+            t._("explanation"),
             t._("citation"),
         ],
-        [24, 36, 30, 60, 14, 14, 50, 50, 30],
+        [24, 36, 30, 60, 14, 14, 50, 50, 50, 30],
     )
     verdicts.extend(verdict_rows(t, result))
     verdicts.close()
@@ -382,13 +390,14 @@ def _write(wb: Workbook, t: Messages, result: Result, versions: Mapping[str, str
             t._("document"),
             t._("date"),
             t._("issuer"),
+            t._("web address"),
             t._("clause"),
             t._("quote"),
             t._("interpretation"),
             t._("note"),
             t._("citation in full"),
         ],
-        [30, 50, 28, 12, 30, 40, 40, 12, 60, 80],
+        [30, 50, 28, 12, 30, 40, 40, 40, 12, 60, 80],
     )
     cites.extend(citation_rows(t, result))
     cites.close()

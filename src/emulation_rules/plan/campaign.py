@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Self, TypeVar
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from emulation_rules.limits import Limits, current_limits
+from emulation_rules.plan import criteria as ct
 from emulation_rules.plan.citations import (
     DOTTED_ID_PATTERN,
     ID_PATTERN,
@@ -24,7 +26,7 @@ from emulation_rules.plan.citations import (
     Period,
     Source,
 )
-from emulation_rules.plan.criteria import AttributeTest, Comparison, Node, comparisons, walk
+from emulation_rules.plan.criteria import Node
 from emulation_rules.plan.facts import (
     ROUNDING_RULES,
     Fact,
@@ -34,9 +36,12 @@ from emulation_rules.plan.facts import (
     ParamType,
     ParamValue,
     Scale,
+    iso_date,
     value_fits,
 )
+from emulation_rules.plan.forms import CATALOGUE, FormOfAward, LocalForm
 from emulation_rules.plan.problems import CrossReferenceError
+from emulation_rules.plan.references import cycle_text, cycles, dependency_graph
 from emulation_rules.plan.scoreboard import Scoreboard, ScoreItem, scoreboard_problems
 from emulation_rules.plan.targets import Measure, Target
 
@@ -72,6 +77,9 @@ __all__ = [
     "Source",
     "Target",
     "criterion_problems",
+    "deep_criteria_locations",
+    "deep_criteria_problems",
+    "depth_problem",
     "value_fits",
 ]
 
@@ -87,6 +95,69 @@ class Criterion(Frozen):
     )
     rule: Node
     citation: Citation
+
+    @field_validator("rule", "applies_if", mode="before")
+    @classmethod
+    def _not_too_deep(cls, raw: object, info: ValidationInfo) -> object:
+        """Refuse a tree nested beyond ``Limits.max_criteria_depth`` before validating it."""
+        limits = (info.context or {}).get("limits") if isinstance(info.context, dict) else None
+        problem = depth_problem(
+            str(info.data.get("id", "?")), str(info.field_name), raw, limits or current_limits()
+        )
+        if problem is not None:
+            raise ValueError(problem)
+        return raw
+
+
+def depth_problem(criterion: str, field: str, raw: object, limits: Limits) -> str | None:
+    """Why a raw criteria tree is too deep to accept (None when it is not), naming the criterion
+    and the limit. Measured without recursion (:func:`criteria.tree_depth`)."""
+    problem = _depth_text(field, raw, limits)
+    return None if problem is None else f"criterion '{criterion}': {problem}"
+
+
+def _depth_text(field: str, raw: object, limits: Limits) -> str | None:
+    depth = ct.tree_depth(raw)
+    if depth <= limits.max_criteria_depth:
+        return None
+    return (
+        f"its {field} is nested {depth} levels deep, beyond the limit "
+        f"max_criteria_depth = {limits.max_criteria_depth} (raise it with "
+        f"EMULATION_RULES_LIMITS=max_criteria_depth=N if the plan really needs it)"
+    )
+
+
+def deep_criteria_locations(
+    raw: object, limits: Limits | None = None
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """Every criterion of a raw campaign mapping nested too deeply, as (key path of the tree,
+    problem), found without recursion: the loader calls it before anything walks the document
+    recursively, and places each problem at its criterion."""
+    out: list[tuple[tuple[int | str, ...], str]] = []
+    criteria = raw.get("criteria") if isinstance(raw, dict) else None
+    if not isinstance(criteria, list):
+        return out
+    lim = limits or current_limits()
+    for i, c in enumerate(criteria):
+        if not isinstance(c, dict):
+            continue
+        for field in ("rule", "applies_if"):
+            problem = _depth_text(field, c.get(field), lim)
+            if problem is not None:
+                out.append((("criteria", i, field), problem))
+    return out
+
+
+def deep_criteria_problems(raw: object, limits: Limits | None = None) -> list[str]:
+    """:func:`deep_criteria_locations` as messages naming each criterion."""
+    criteria = raw.get("criteria") if isinstance(raw, dict) else None
+    out: list[str] = []
+    for loc, problem in deep_criteria_locations(raw, limits):
+        assert isinstance(criteria, list)
+        c = criteria[int(loc[1])]
+        cid = c.get("id") if isinstance(c.get("id"), str) else f"criteria[{loc[1]}]"
+        out.append(f"criterion '{cid}': {problem}")
+    return out
 
 
 class RankKey(Frozen):
@@ -189,11 +260,15 @@ class Span(Frozen):
 
 
 class Award(Frozen):
-    """A form of commendation (hình thức khen thưởng) for one kind of recipient."""
+    """An award of the plan: a form of award (a title — danh hiệu thi đua — or a commendation —
+    hình thức khen thưởng, see :mod:`emulation_rules.plan.forms`) for one kind of recipient."""
 
     id: str = Field(pattern=ID_PATTERN)
     label: str
-    form: Literal["bang_khen", "co_thi_dua", "giay_khen"]
+    form: str = Field(
+        pattern=ID_PATTERN,
+        description="a form of the law's catalogue (plan.forms.CATALOGUE) or of the campaign's",
+    )
     authority: str
     kind: Kind
     requires: tuple[str, ...] = Field(
@@ -269,6 +344,9 @@ class Campaign(Frozen):
     measures: tuple[Measure, ...] = ()
     targets: tuple[Target, ...] = ()
     scoreboard: Scoreboard | None = None
+    forms: tuple[LocalForm, ...] = Field(
+        (), description="forms of award the plan declares beyond the law's catalogue"
+    )
 
     def __repr__(self) -> str:
         return (
@@ -317,6 +395,7 @@ class Campaign(Frozen):
         out += [(f"participant:{p.unit_type}", p.citation) for p in self.participants]
         out += [(f"attribute:{a.id}", a.citation) for a in self.candidate_attributes]
         out += [(f"content_area:{a.id}", a.citation) for a in self.content_areas]
+        out += [(f"form:{f.id}", f.citation) for f in self.forms]
         out += [(f"scale:{s.id}", s.citation) for s in self.scales]
         out += [(f"parameter:{p.id}", p.citation) for p in self.parameters]
         out += [(f"criterion:{c.id}", c.citation) for c in self.criteria]
@@ -357,6 +436,7 @@ class Campaign(Frozen):
             ("target", self.targets),
             ("measure", self.measures),
             ("content area", self.content_areas),
+            ("form", self.forms),
             ("attribute", self.candidate_attributes),
         ):
             seen: set[str] = set()
@@ -392,11 +472,34 @@ class Campaign(Frozen):
                     f"({self.period.start.isoformat()})"
                 )
         facts = {f.id: f for f in self.facts}
-        for c in self.criteria:
-            problems += criterion_problems(c, facts, params, scales, self.unit_types())
         criteria = {c.id: c for c in self.criteria}
         awards = {a.id: a for a in self.awards}
+        for c in self.criteria:
+            problems += criterion_problems(
+                c, facts, params, scales, self.unit_types(), criteria=criteria, awards=awards
+            )
+        problems += _dependency_cycles(self)
+        local_forms = {lf.id: lf for lf in self.forms}
+        for lf in self.forms:
+            if lf.id in CATALOGUE:
+                problems.append(
+                    f"form '{lf.id}' is a form of the law's catalogue: name it, don't redeclare it"
+                )
         for a in self.awards:
+            award_form: FormOfAward | LocalForm | None = local_forms.get(a.form) or CATALOGUE.get(
+                a.form
+            )
+            if award_form is None:
+                known = ", ".join(sorted([*CATALOGUE, *local_forms]))
+                problems.append(
+                    f"award '{a.id}': form '{a.form}' is neither a form of the law nor one the "
+                    f"campaign declares under 'forms' (known: {known})"
+                )
+            elif a.kind not in award_form.recipients:
+                problems.append(
+                    f"award '{a.id}': form '{a.form}' ({award_form.label}) is not given to "
+                    f"{a.kind}s"
+                )
             for cid in a.requires:
                 if cid not in criteria:
                     problems.append(f"award '{a.id}' requires unknown criterion '{cid}'")
@@ -440,6 +543,11 @@ class Campaign(Frozen):
                         problems.append(
                             f"award '{a.id}': ranking fact '{rank_key.fact}' is not carried by "
                             f"{a.kind}s"
+                        )
+                    elif rank_fact.type == "series":
+                        problems.append(
+                            f"award '{a.id}': ranking fact '{rank_key.fact}' is a yearly series; "
+                            "rank by a fact of one value"
                         )
         if problems:
             raise CrossReferenceError(problems)
@@ -575,40 +683,306 @@ def _check_param_value(p: Parameter, scales: dict[str, Scale]) -> list[str]:
     return out
 
 
+def _dependency_cycles(campaign: Campaign) -> list[str]:
+    graph = dependency_graph(
+        [
+            (c.id, [c.rule] + ([c.applies_if] if c.applies_if is not None else []))
+            for c in campaign.criteria
+        ],
+        [(a.id, a.requires, a.depends_on()) for a in campaign.awards],
+    )
+    return [
+        f"{cycle_text(cycle)}: the criteria and awards read each other in a cycle, so none of "
+        "them can be evaluated first"
+        for cycle in cycles(graph)
+    ]
+
+
 def criterion_problems(
     c: Criterion,
     facts: dict[str, Fact],
     params: dict[str, Parameter],
     scales: dict[str, Scale],
     unit_types: tuple[str, ...],
+    *,
+    criteria: dict[str, Criterion] | None = None,
+    awards: dict[str, Award] | None = None,
 ) -> list[str]:
+    """Every reference a criterion makes that is undeclared or does not fit (types, kinds,
+    scopes, years). ``criteria`` and ``awards`` enable the checks of references to them."""
     out: list[str] = []
     where = f"criterion '{c.id}'"
-    nodes = walk(c.rule) + (walk(c.applies_if) if c.applies_if is not None else [])
-    for node in nodes:
-        if isinstance(node, AttributeTest):
-            if node.attribute == "unit.unit_type" and c.kind != "individual":
-                out.append(f"{where}: only an individual's criterion reads 'unit.unit_type'")
-            if node.attribute in ("unit_type", "unit.unit_type"):
-                for v in node.in_:
-                    if v not in unit_types:
-                        out.append(f"{where}: unit type '{v}' is not a participant")
-            if node.attribute == "kind":
-                for v in node.in_:
-                    if v not in ("collective", "individual"):
-                        out.append(f"{where}: kind '{v}' is neither collective nor individual")
-    rule_and_guard = comparisons(c.rule) + (
-        comparisons(c.applies_if) if c.applies_if is not None else []
-    )
-    for cmp in rule_and_guard:
-        out += _check_comparison(where, c.kind, cmp, facts, params, scales)
+    env = _Env(where, facts, params, scales, criteria, awards)
+    trees = [(c.rule, False)] + ([(c.applies_if, True)] if c.applies_if is not None else [])
+    for tree, _guard in trees:
+        for node, kind in ct.walk_kinds(tree, c.kind):
+            out += _node_problems(env, c, node, kind, unit_types)
+    return list(dict.fromkeys(out))
+
+
+class _Env:
+    def __init__(
+        self,
+        where: str,
+        facts: dict[str, Fact],
+        params: dict[str, Parameter],
+        scales: dict[str, Scale],
+        criteria: dict[str, Criterion] | None,
+        awards: dict[str, Award] | None,
+    ) -> None:
+        self.where = where
+        self.facts = facts
+        self.params = params
+        self.scales = scales
+        self.criteria = criteria
+        self.awards = awards
+
+
+def _node_problems(
+    env: _Env, c: Criterion, node: Node, kind: Kind, unit_types: tuple[str, ...]
+) -> list[str]:
+    where = env.where
+    out: list[str] = []
+    if isinstance(node, ct.AttributeTest):
+        if node.attribute == "unit.unit_type" and kind != "individual":
+            out.append(f"{where}: only an individual's criterion reads 'unit.unit_type'")
+        if node.attribute in ("unit_type", "unit.unit_type"):
+            for v in node.in_:
+                if v not in unit_types:
+                    out.append(f"{where}: unit type '{v}' is not a participant")
+        if node.attribute == "kind":
+            for v in node.in_:
+                if v not in ("collective", "individual"):
+                    out.append(f"{where}: kind '{v}' is neither collective nor individual")
+    elif isinstance(node, ct.Comparison):
+        out += _check_comparison(where, kind, node, env.facts, env.params, env.scales)
+    elif isinstance(node, ct.Computed):
+        out += _check_computed(env, kind, node)
+    elif isinstance(node, ct.AwardRef):
+        out += _check_award_ref(env, c, kind, node)
+    elif isinstance(node, ct.CriterionRef):
+        out += _check_criterion_ref(env, c, kind, node)
+    elif isinstance(node, ct.MembersNode):
+        if kind != "collective":
+            out.append(f"{where}: 'members' is read by a collective's criterion only")
+        for inner in ct.walk(node.members):
+            if isinstance(inner, ct.Computed) and any(
+                isinstance(e, ct.RatioExpr) and e.if_zero != "unknown"
+                for e in ct.expressions(inner.compute)
+            ):
+                out.append(
+                    f"{where}: a ratio inside 'members' says 'if_zero: unknown' (a member's "
+                    "test is met, not met or unknown; not_applicable is for a criterion)"
+                )
+        out += _check_number_operand(env, "a member " + node.measure, node.value, node.param)
+    elif isinstance(node, ct.SeriesNode | ct.DistinctCountNode):
+        out += _check_series(env, kind, node)
     return out
+
+
+def _carrier(where: str, kind: Kind, scope: str) -> tuple[Kind | None, list[str]]:
+    if scope == "unit":
+        if kind != "individual":
+            return None, [f"{where}: 'of: unit' is only for individuals' criteria"]
+        return "collective", []
+    return kind, []
+
+
+def _check_number_operand(env: _Env, what: str, value: object, param: str | None) -> list[str]:
+    if param is None:
+        return []
+    p = env.params.get(param)
+    if p is None:
+        return [f"{env.where}: parameter '{param}' is not declared"]
+    if p.type not in ("integer", "number"):
+        return [
+            f"{env.where}: {what} is compared with a number, and parameter '{p.id}' is {p.type}"
+        ]
+    return []
+
+
+def _check_award_ref(env: _Env, c: Criterion, kind: Kind, ref: ct.AwardRef) -> list[str]:
+    carrier, out = _carrier(env.where, kind, ref.of)
+    if env.awards is None or carrier is None:
+        return out
+    award = env.awards.get(ref.award)
+    if award is None:
+        return [*out, f"{env.where}: reads award '{ref.award}', which is not declared"]
+    if award.kind != carrier:
+        out.append(
+            f"{env.where}: award '{award.id}' is for {award.kind}s, but it is read for a "
+            f"{carrier}" + (" (the unit)" if ref.of == "unit" else "")
+        )
+    if c.id in award.requires and ref.of == "self" and kind == c.kind:
+        out.append(f"{env.where}: reads award '{award.id}', which requires this criterion")
+    return out
+
+
+def _check_criterion_ref(env: _Env, c: Criterion, kind: Kind, ref: ct.CriterionRef) -> list[str]:
+    carrier, out = _carrier(env.where, kind, ref.of)
+    if env.criteria is None or carrier is None:
+        return out
+    other = env.criteria.get(ref.criterion)
+    if other is None:
+        return [*out, f"{env.where}: reads criterion '{ref.criterion}', which is not declared"]
+    if other.id == c.id:
+        out.append(f"{env.where}: reads its own verdict")
+    elif other.kind != carrier:
+        out.append(
+            f"{env.where}: criterion '{other.id}' is for {other.kind}s, but it is read for a "
+            f"{carrier}"
+        )
+    return out
+
+
+def _check_series(env: _Env, kind: Kind, node: ct.SeriesNode | ct.DistinctCountNode) -> list[str]:
+    where = env.where
+    name = node.series if isinstance(node, ct.SeriesNode) else node.count_distinct
+    carrier, out = _carrier(where, kind, node.of)
+    f = env.facts.get(name)
+    if f is None:
+        return [*out, f"{where}: reads undeclared fact '{name}'"]
+    if f.type != "series":
+        return [*out, f"{where}: fact '{f.id}' is a {f.type}, not a yearly series"]
+    if carrier is not None and carrier not in f.kinds:
+        out.append(f"{where}: fact '{f.id}' is not carried by {carrier}s")
+    if isinstance(node, ct.DistinctCountNode):
+        if f.element != "ids":
+            out.append(f"{where}: 'count_distinct' reads an ids series; '{f.id}' holds {f.element}")
+        out += _check_number_operand(env, "a count", node.value, node.param)
+    else:
+        if f.element == "ids":
+            out.append(f"{where}: series '{f.id}' holds ids: count them with 'count_distinct'")
+        elif f.element == "boolean" and node.op not in ("==", "!="):
+            out.append(f"{where}: a boolean series '{f.id}' is compared with == or != only")
+        scale = env.scales.get(f.scale) if f.scale else None
+        if node.value is not None and not value_fits(f.value_type, node.value, scale):
+            out.append(f"{where}: value {node.value!r} does not fit series '{f.id}' ({f.element})")
+        if node.param is not None:
+            p = env.params.get(node.param)
+            if p is None:
+                out.append(f"{where}: parameter '{node.param}' is not declared")
+            elif not _types_compatible_types(f.value_type, f.scale, p.type, p.scale):
+                out.append(f"{where}: parameter '{p.id}' ({p.type}) cannot compare with '{f.id}'")
+    years = _window_years(env, node)
+    if years is None:
+        out.append(f"{where}: parameter '{node.up_to_param}' is not a declared integer parameter")
+    else:
+        outside = sorted({y for y in years if y not in f.years()})
+        if outside:
+            out.append(
+                f"{where}: series '{f.id}' covers {f.first_year}–{f.last_year}; the window "
+                f"reads {', '.join(str(y) for y in outside)}"
+            )
+    return out
+
+
+def _window_years(env: _Env, node: ct.SeriesNode | ct.DistinctCountNode) -> list[int] | None:
+    """Every year any value of the window's parameter can make it read (None: bad parameter)."""
+    if node.years is not None:
+        return list(node.years)
+    assert node.consecutive is not None
+    ends: list[int] = []
+    if node.up_to is not None:
+        ends = [node.up_to]
+    else:
+        p = env.params.get(node.up_to_param or "")
+        if p is None or p.type != "integer":
+            return None
+        values = [p.value] if p.value is not None else list((p.values or {}).values())
+        ends = [int(v) for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return [end - k for end in ends for k in range(node.consecutive)]
+
+
+_NUMERIC = ("integer", "number")
+
+
+def _check_computed(env: _Env, kind: Kind, node: ct.Computed) -> list[str]:
+    out: list[str] = []
+    result = _expr_type(env, kind, node.compute, out)
+    if result is None:
+        return out
+    where = env.where
+    if node.value is not None:
+        if result == "date" and iso_date(node.value) is None:
+            out.append(f"{where}: a computed date is compared with an ISO date, not {node.value!r}")
+        if result == "number" and isinstance(node.value, str):
+            out.append(f"{where}: a computed number is compared with a number, not {node.value!r}")
+    if node.param is not None:
+        p = env.params.get(node.param)
+        if p is None:
+            out.append(f"{where}: parameter '{node.param}' is not declared")
+        elif (p.type == "date") != (result == "date") or p.type not in (*_NUMERIC, "date"):
+            out.append(f"{where}: parameter '{p.id}' ({p.type}) cannot compare with a {result}")
+    return out
+
+
+def _expr_type(env: _Env, kind: Kind, expr: ct.Expr, out: list[str]) -> str | None:
+    """``number`` or ``date`` (None after reporting a problem into ``out``)."""
+    where = env.where
+    if isinstance(expr, ct.FactOperand):
+        carrier, problems = _carrier(where, kind, expr.of)
+        out += problems
+        f = env.facts.get(expr.fact)
+        if f is None:
+            out.append(f"{where}: reads undeclared fact '{expr.fact}'")
+            return None
+        if carrier is not None and carrier not in f.kinds:
+            out.append(f"{where}: fact '{f.id}' is not carried by {carrier}s")
+        if f.type not in (*_NUMERIC, "date"):
+            out.append(f"{where}: fact '{f.id}' is {f.type}; arithmetic reads numbers and dates")
+            return None
+        return "date" if f.type == "date" else "number"
+    if isinstance(expr, ct.ParamOperand):
+        p = env.params.get(expr.param)
+        if p is None:
+            out.append(f"{where}: parameter '{expr.param}' is not declared")
+            return None
+        if p.type not in (*_NUMERIC, "date"):
+            out.append(f"{where}: parameter '{p.id}' is {p.type}; arithmetic reads numbers, dates")
+            return None
+        return "date" if p.type == "date" else "number"
+    if isinstance(expr, ct.ConstOperand):
+        if isinstance(expr.value, str):
+            if iso_date(expr.value) is None:
+                out.append(f"{where}: constant {expr.value!r} is neither a number nor a date")
+                return None
+            return "date"
+        return "number"
+    kids = [_expr_type(env, kind, e, out) for e in ct.expr_children(expr)]
+    if any(k is None for k in kids):
+        return None
+    if isinstance(expr, ct.MonthsBetween | ct.DaysBetween):
+        if kids != ["date", "date"]:
+            out.append(f"{where}: months_between and days_between read two dates")
+            return None
+        return "number"
+    if isinstance(expr, ct.DifferenceExpr):
+        if kids[0] != kids[1]:
+            out.append(
+                f"{where}: a difference subtracts a number from a number or a date from a date"
+            )
+            return None
+        return "number"
+    if "date" in kids:
+        out.append(f"{where}: sum, product and ratio read numbers, not dates")
+        return None
+    if isinstance(expr, ct.RatioExpr) and expr.if_zero_param is not None:
+        p = env.params.get(expr.if_zero_param)
+        if p is None:
+            out.append(f"{where}: parameter '{expr.if_zero_param}' is not declared")
+        elif p.type != "boolean":
+            out.append(
+                f"{where}: if_zero_param '{p.id}' is a boolean parameter (true: not_applicable, "
+                f"false: unknown), not {p.type}"
+            )
+    return "number"
 
 
 def _check_comparison(
     where: str,
     kind: Kind,
-    cmp: Comparison,
+    cmp: ct.Comparison,
     facts: dict[str, Fact],
     params: dict[str, Parameter],
     scales: dict[str, Scale],
@@ -624,6 +998,8 @@ def _check_comparison(
         carrier = "collective"
     if carrier not in f.kinds:
         out.append(f"{where}: fact '{f.id}' is not carried by {carrier}s")
+    if f.type == "series":
+        return [*out, f"{where}: fact '{f.id}' is a yearly series: read it with a 'series' node"]
     if f.type == "boolean" and cmp.op not in ("==", "!="):
         out.append(f"{where}: a boolean fact '{f.id}' is compared with == or != only")
     scale = scales.get(f.scale) if f.scale else None
@@ -652,15 +1028,21 @@ def _check_comparison(
     if (cmp.margin is not None or cmp.margin_param is not None) and f.type not in (
         "integer",
         "number",
+        "date",
     ):
-        out.append(f"{where}: a margin needs numeric facts")
+        out.append(f"{where}: a margin needs numeric (or date, in days) facts")
     return out
 
 
 def _types_compatible(f: Fact, other_type: str, other_scale: str | None) -> bool:
-    numeric = ("integer", "number")
-    if f.type in numeric:
-        return other_type in numeric
-    if f.type == "ordinal":
-        return other_type == "ordinal" and other_scale == f.scale
-    return other_type == f.type
+    return _types_compatible_types(f.type, f.scale, other_type, other_scale)
+
+
+def _types_compatible_types(
+    ftype: str, fscale: str | None, other_type: str, other_scale: str | None
+) -> bool:
+    if ftype in _NUMERIC:
+        return other_type in _NUMERIC
+    if ftype == "ordinal":
+        return other_type == "ordinal" and other_scale == fscale
+    return other_type == ftype

@@ -17,18 +17,34 @@ class Frozen(BaseModel):
 
 
 class Source(Frozen):
-    """A legal document: its number and symbol (số/ký hiệu), date and issuer."""
+    """A document a plan cites: a legal document with its number and symbol (số/ký hiệu), date
+    and issuer — or a document without a number (a guidance page, a news report of a ministry's
+    answer), which says so with ``number: null`` and a ``number_note``. Either may carry the web
+    address where it was read (``url``)."""
 
-    kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định …")
-    number: str = Field(description="số/ký hiệu, e.g. 1078/KH-SNV")
+    kind: str = Field(description="Kế hoạch, Quyết định, Chỉ thị, Luật, Nghị định, Trang tin …")
+    number: str | None = Field(description="số/ký hiệu, e.g. 1078/KH-SNV; null when it has none")
+    number_note: str | None = Field(
+        None, description="why the document has no number (required when number is null)"
+    )
     date: dt.date | None = Field(description="null when the date could not be found")
     date_note: str | None = Field(None, description="why the date is unknown (required then)")
     issuer: str
     title: str | None = None
+    url: str | None = Field(
+        None, pattern=r"^https?://[^\s]+$", description="the web address the text was read at"
+    )
     seed: str | None = Field(None, description="the file under shared/seeds holding the text")
 
     @model_validator(mode="after")
     def _dated(self) -> Self:
+        if self.number is not None and not self.number.strip():
+            raise ValueError("a source's number is text or null (with a 'number_note'), not empty")
+        if self.number is None and not (self.number_note or "").strip():
+            raise ValueError(
+                f"source {self.title or self.kind}: a source without a number says why in "
+                "'number_note'"
+            )
         if self.date is None and not self.date_note:
             raise ValueError(f"source {self.number}: an unknown date needs a 'date_note'")
         return self
@@ -36,8 +52,13 @@ class Source(Frozen):
     def date_text(self) -> str:
         return f"{self.date:%d/%m/%Y}" if self.date else "không rõ ngày (date unknown)"
 
+    def document(self) -> str:
+        """The kind and number (số/ký hiệu), or the kind and a word that it has none."""
+        return f"{self.kind} {self.number}" if self.number else f"{self.kind} (không số)"
+
     def label(self) -> str:
-        return f"{self.kind} {self.number}, {self.date_text()}, {self.issuer}"
+        out = f"{self.document()}, {self.date_text()}, {self.issuer}"
+        return f"{out} — {self.url}" if self.url else out
 
 
 class Citation(Frozen):

@@ -9,12 +9,14 @@ from emulation_rules.plan.campaign import Campaign, Citation
 
 
 def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
-    """A citation with its document resolved: number, date, issuer, clause, quote, flag."""
+    """A citation with its document resolved: number (or that it has none), date, issuer, web
+    address, clause, quote, flag."""
     src = campaign.sources[citation.source]
     return {
-        "document": f"{src.kind} {src.number}",
+        "document": src.document(),
         "date": src.date.isoformat() if src.date else None,
         "issuer": src.issuer,
+        "url": src.url,
         "clause": citation.clause,
         "quote": citation.quote,
         "interpretation": citation.interpretation,
@@ -26,4 +28,5 @@ def citation_line(cite: Mapping[str, Any]) -> str:
     """A citation dict (see :func:`citation_dict`) as one line of text."""
     date = cite["date"] or "date unknown"
     where = cite["clause"] or f"“{cite['quote']}”"
-    return f"{cite['document']}, {date}, {cite['issuer']} — {where}"
+    url = f" ({cite['url']})" if cite.get("url") else ""
+    return f"{cite['document']}, {date}, {cite['issuer']}{url} — {where}"

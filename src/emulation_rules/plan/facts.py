@@ -1,5 +1,11 @@
 """What a plan measures and with what: ordinal scales, facts candidates carry, and named,
-dated, overridable parameters."""
+dated, overridable parameters.
+
+Fact types: ``boolean``, ``integer``, ``number``, ``ordinal`` (a level of a scale), ``date`` (ISO
+``YYYY-MM-DD``) and ``series`` — a value per year (``{"2022": true, "2023": true}``) whose
+``element`` is one of the other types or ``ids`` (a list of identifiers per year, such as the
+initiatives recognised that year), for the years ``first_year`` to ``last_year``.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,41 @@ import datetime as dt
 import math
 from typing import Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from emulation_rules.plan.citations import ID_PATTERN, Citation, Frozen
 
 Kind = Literal["collective", "individual"]
-FactType = Literal["boolean", "integer", "number", "ordinal"]
+FactType = Literal["boolean", "integer", "number", "ordinal", "date", "series"]
+ElementType = Literal["boolean", "integer", "number", "ordinal", "ids"]
 #: a parameter may also name a rounding rule (of a quota written as a share)
-ParamType = Literal["boolean", "integer", "number", "ordinal", "rounding"]
+ParamType = Literal["boolean", "integer", "number", "ordinal", "date", "rounding"]
 ParamValue = bool | int | float | str
 #: the rounding rules a ``rounding`` parameter may take: down (floor), half_up (x.5 up), up (ceil)
 ROUNDING_RULES = ("down", "half_up", "up")
 #: 2**53: integers beyond it lose precision as float64, so two distinct values could tie
 EXACT_INTEGER = 2**53
+
+
+def iso_date(value: object) -> dt.date | None:
+    """``value`` as a date when it is a ``datetime.date`` or strict ISO ``YYYY-MM-DD`` text."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _dates_as_text(value: object) -> object:
+    """A YAML date literal becomes its ISO text (the form JSON carries and parameters keep)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
 
 
 class Scale(Frozen):
@@ -73,6 +101,9 @@ class Fact(Frozen):
     maximum: float | None = None
     scale: str | None = None
     description: str | None = None
+    element: ElementType | None = Field(None, description="a series' value type per year")
+    first_year: int | None = Field(None, ge=1900, le=2200, description="a series' first year")
+    last_year: int | None = Field(None, ge=1900, le=2200, description="a series' last year")
     year: int | None = Field(
         None,
         ge=1900,
@@ -86,17 +117,42 @@ class Fact(Frozen):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        value_type = self.element if self.type == "series" else self.type
         if self.publication_scales and self.type != "number":
             raise ValueError("only a number fact declares publication scales")
-        if (self.type == "ordinal") != (self.scale is not None):
+        if self.type == "series" and self.year is not None:
+            raise ValueError("a series fact has no 'year': each of its values names its own")
+        if (value_type == "ordinal") != (self.scale is not None):
             raise ValueError("an ordinal fact names its 'scale'; only ordinal facts do")
-        if self.type in ("boolean", "ordinal") and (
+        if value_type in ("boolean", "ordinal", "date", "ids") and (
             self.minimum is not None or self.maximum is not None
         ):
-            raise ValueError(f"a {self.type} fact has no minimum or maximum")
+            raise ValueError(f"a {value_type} fact has no minimum or maximum")
         if self.minimum is not None and self.maximum is not None and self.maximum < self.minimum:
             raise ValueError("maximum is below minimum")
+        series_keys = (self.element, self.first_year, self.last_year)
+        if self.type == "series":
+            if any(v is None for v in series_keys):
+                raise ValueError(
+                    "a series fact names its 'element' type, 'first_year', 'last_year'"
+                )
+            assert self.first_year is not None and self.last_year is not None
+            if self.last_year < self.first_year:
+                raise ValueError("last_year is before first_year")
+        elif any(v is not None for v in series_keys):
+            raise ValueError("'element', 'first_year' and 'last_year' are for series facts only")
         return self
+
+    @property
+    def value_type(self) -> str:
+        """The type of one value: the fact's type, or a series' element type."""
+        return self.element if self.type == "series" and self.element else self.type
+
+    def years(self) -> tuple[int, ...]:
+        """A series' years, first to last (empty for other facts)."""
+        if self.first_year is None or self.last_year is None:
+            return ()
+        return tuple(range(self.first_year, self.last_year + 1))
 
 
 class Parameter(Frozen):
@@ -114,6 +170,18 @@ class Parameter(Frozen):
     value: ParamValue | None = None
     values: dict[dt.date, ParamValue] | None = None
     citation: Citation
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _date_value(cls, value: object) -> object:
+        return _dates_as_text(value)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _date_values(cls, values: object) -> object:
+        if isinstance(values, dict):
+            return {k: _dates_as_text(v) for k, v in values.items()}
+        return values
 
     @model_validator(mode="after")
     def _one_value_form(self) -> Self:
@@ -144,6 +212,11 @@ class Parameter(Frozen):
 
 
 def value_fits(ftype: str, v: object, scale: Scale | None) -> bool:
+    """Whether ``v`` is a valid value of type ``ftype`` (a series' element type for series)."""
+    if ftype == "date":
+        return iso_date(v) is not None
+    if ftype == "ids":
+        return isinstance(v, str) and bool(v)
     if ftype == "boolean":
         return isinstance(v, bool)
     if ftype == "integer":

@@ -27,7 +27,8 @@ from pydantic import BaseModel, ValidationError
 
 from emulation_rules.errors import PlanError
 from emulation_rules.limits import Limits
-from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.campaign import Campaign, deep_criteria_locations
+from emulation_rules.plan.criteria import EXPR_TAGS, NODE_KEY_TAGS
 from emulation_rules.plan.problems import (
     ELEMENT_GROUPS,
     CrossReferenceError,
@@ -38,6 +39,7 @@ from emulation_rules.plan.problems import (
     declared_names,
     did_you_mean,
     element_at,
+    key_hint,
     locate_element,
     misfit_name,
     split_cross_reference,
@@ -109,6 +111,19 @@ def plan_problems(
 def _validate(
     raw: dict[str, Any], origin: str, node: yaml.Node | None, reading: list[PlanProblem]
 ) -> Campaign:
+    # criteria nested beyond the limit are refused before anything walks them recursively
+    deep = [
+        PlanProblem(
+            origin,
+            loc,
+            line_of(node, loc) if node is not None else None,
+            element_at(raw, loc)[0],
+            message,
+        )
+        for loc, message in deep_criteria_locations(raw)
+    ]
+    if deep:
+        raise PlanProblems(_sorted(reading + deep))
     try:
         data = nfc_deep(raw)
     except RecursionError:
@@ -177,7 +192,18 @@ def _field_problem(err: Any, raw: Any, origin: str, node: yaml.Node | None) -> P
     message = str(err["msg"]).removeprefix("Value error, ")
     suggestion = None
     if err["type"] == "extra_forbidden" and loc and isinstance(loc[-1], str):
-        suggestion = did_you_mean(loc[-1], _field_names(), list_up_to=0) or None
+        names = _fields_fitting(raw, loc) or _field_names()
+        suggestion = did_you_mean(loc[-1], names, list_up_to=0) or None
+    elif err["type"] in ("criteria_node", "expression_node"):
+        # a node (or an arithmetic expression) whose kind no key names: suggest the key meant
+        keys = NODE_KEY_TAGS if err["type"] == "criteria_node" else EXPR_TAGS
+        written = err.get("input")
+        if isinstance(written, Mapping):
+            for key in written:
+                if isinstance(key, str) and key not in keys:
+                    suggestion = did_you_mean(key, keys, list_up_to=0) or None
+                    if suggestion:
+                        break
     line = line_of(node, loc) if node is not None else None
     return PlanProblem(origin, loc, line, element, message, suggestion)
 
@@ -201,7 +227,7 @@ def _cross_problem(message: str, raw: Any, origin: str, node: yaml.Node | None) 
         name = misfit_name(message)
     if name is not None:
         if node is not None:
-            found = find_scalar(node_at(node, loc), name, loc)
+            found = find_scalar(node_at(node, loc), name, loc, key_hint(message))
             if found is not None:
                 loc, line = found
         else:
@@ -321,6 +347,30 @@ def _sorted(problems: list[PlanProblem]) -> list[PlanProblem]:
 
 
 _FIELD_NAMES: set[str] = set()
+_MODEL_FIELDS: list[frozenset[str]] = []
+
+
+def _fields_fitting(raw: Any, loc: Loc) -> set[str]:
+    """The keys of the models an unknown key's mapping can be (those accepting every other key
+    written beside it): "did you mean" then suggests a key of the right element, not any key of
+    any model. Empty when none fits."""
+    current = raw
+    for part in loc[:-1]:
+        try:
+            current = current[part]
+        except (KeyError, IndexError, TypeError):
+            return set()
+    if not isinstance(current, Mapping):
+        return set()
+    siblings = {k for k in current if isinstance(k, str) and k != loc[-1]}
+    if not siblings:
+        return set()
+    _field_names()
+    out: set[str] = set()
+    for names in _MODEL_FIELDS:
+        if siblings <= names:
+            out |= names
+    return out
 
 
 def _field_names() -> set[str]:
@@ -334,6 +384,9 @@ def _field_names() -> set[str]:
                 continue
             seen.add(cls)
             if isinstance(cls, type) and issubclass(cls, BaseModel):
+                _MODEL_FIELDS.append(
+                    frozenset(field.alias or name for name, field in cls.model_fields.items())
+                )
                 for name, field in cls.model_fields.items():
                     _FIELD_NAMES.add(field.alias or name)
                     todo.append(field.annotation)

@@ -22,6 +22,8 @@ from typing import Any
 import attrs
 
 from emulation_rules.errors import PlanError
+from emulation_rules.plan.criteria import EXPR_TAGS, NODE_KEY_TAGS
+from emulation_rules.plan.forms import CATALOGUE
 
 Loc = tuple[int | str, ...]
 
@@ -38,11 +40,15 @@ ELEMENT_GROUPS: Mapping[str, str] = {
     "participants": "participant",
     "sources": "source",
     "candidate_attributes": "attribute",
+    "forms": "form",
 }
 _GROUP_OF_KIND = {kind: group for group, kind in ELEMENT_GROUPS.items()}
 #: names a namespace has without declaring them: every candidate has a unit type and a unit,
 #: usable in an award's ``groups.by`` and ``cap.by`` (``campaign.BUILTIN_ATTRIBUTES``)
-BUILT_IN_NAMES: Mapping[str, tuple[str, ...]] = {"candidate_attributes": ("unit_type", "unit_id")}
+BUILT_IN_NAMES: Mapping[str, tuple[str, ...]] = {
+    "candidate_attributes": ("unit_type", "unit_id"),
+    "forms": tuple(CATALOGUE),  # the law's forms of award (plan.forms.CATALOGUE)
+}
 
 #: "did you mean" for names that are not declared: (pattern capturing the name, namespace)
 _UNDECLARED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -55,7 +61,10 @@ _UNDECLARED: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?:quota|share|rounding|cap) parameter '([^']+)' unknown", "parameters"),
         (r"(?:groups\.by|cap\.by) names '([^']+)', neither", "candidate_attributes"),
         (r"unknown criterion '([^']+)'", "criteria"),
+        (r"reads criterion '([^']+)', which is not declared", "criteria"),
         (r"unknown award '([^']+)'", "awards"),
+        (r"reads award '([^']+)', which is not declared", "awards"),
+        (r"form '([^']+)' is neither a form of the law", "forms"),
         (r"source '([^']+)'(?:, which)? is not in sources", "sources"),
         (r"scale '([^']+)' is not declared", "scales"),
         (r"unit type '([^']+)' is not a participant", "participants"),
@@ -71,11 +80,39 @@ _MISFIT: tuple[re.Pattern[str], ...] = tuple(
         r"names attribute '([^']+)', which",
         r"share of award '([^']+)', which",
         r"partial_span_param '([^']+)' is not",
+        # the criteria language's references that are declared but do not fit
+        r"parameter '([^']+)' \([a-z]+\) cannot compare",
+        r"(?:margin|if_zero_)?param(?:eter)? '([^']+)' is (?:not numeric|a boolean parameter)",
+        r"parameter '([^']+)' is (?:\w+; arithmetic|not a declared integer parameter)",
+        r"fact '([^']+)' is (?:\w+; arithmetic|an? \w+, not a yearly series|a yearly series)",
+        r"fact '([^']+)' is not carried by",
+        r"(?:award|criterion) '([^']+)' is for \w+s, but it is read",
+        r"reads award '([^']+)', which requires",
+        r"series '([^']+)' (?:covers|holds ids|is compared)",
+        r"'count_distinct' reads an ids series; '([^']+)' holds",
+        r"form '([^']+)' \(.*\) is not given to",
+        r"ranking fact '([^']+)' is a yearly series",
+    )
+)
+#: the key a named value is written under, where a message says it (to place the problem at
+#: that value rather than at an earlier mention of the same name)
+_KEY_HINTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"'count_distinct' reads an ids series", "count_distinct"),
+        (r"series '[^']+' (?:holds ids|is compared)", "series"),
+        (r"reads award '", "award"),
+        (r"reads criterion '", "criterion"),
+        (r"award '[^']+' is for \w+s, but it is read", "award"),
+        (r"criterion '[^']+' is for \w+s, but it is read", "criterion"),
+        (r"form '[^']+' (?:is neither|\(.*\) is not given)", "form"),
+        (r"if_zero_param '", "if_zero_param"),
+        (r"margin parameter '", "margin_param"),
     )
 )
 _ELEMENT_PREFIX = re.compile(
     r"^(scale|fact|parameter|criterion|award|target|measure|content area|participant|source"
-    r"|attribute)"
+    r"|attribute|form)"
     r"(?: id)? '([^']+)'(?::\s*|\s+)"
 )
 _CITED_PREFIX = re.compile(r"^([a-z_]+):([^:\s]+): ")
@@ -185,7 +222,9 @@ def split_cross_reference(message: str) -> tuple[str | None, str | None, str]:
     """
     match = _ELEMENT_PREFIX.match(message)
     if match:
-        return match.group(1), match.group(2), message[match.end() :]
+        rest = message[match.end() :]
+        # a cycle (``criterion 'a' -> award 'b' -> …``) is told whole, from its first element
+        return match.group(1), match.group(2), message if rest.startswith("->") else rest
     match = _CITED_PREFIX.match(message)
     if match and match.group(1).replace("_", " ") in _GROUP_OF_KIND:
         return match.group(1).replace("_", " "), match.group(2), message[match.end() :]
@@ -198,6 +237,14 @@ def undeclared_name(message: str) -> tuple[str, str] | None:
         match = pattern.search(message)
         if match:
             return match.group(1), namespace
+    return None
+
+
+def key_hint(message: str) -> str | None:
+    """The key the name a message is about is written under, when the message says it."""
+    for pattern, key in _KEY_HINTS:
+        if pattern.search(message):
+            return key
     return None
 
 
@@ -241,12 +288,10 @@ def did_you_mean(name: str, known: Iterable[str], *, list_up_to: int = 12) -> st
     return ""
 
 
-_NODE_TAGS = {"all": "all", "any": "any", "not": "not", "fact": "cmp", "attribute": "attr"}
-
-
 def clean_loc(raw: Any, loc: Loc) -> Loc:
-    """A pydantic error location as a key path of the document: the criteria tree's union tags
-    (``cmp``, ``all`` …, which pydantic inserts after a node's position) are dropped."""
+    """A pydantic error location as a key path of the document: the union tags of the criteria
+    tree and of its arithmetic expressions (``cmp``, ``all``, ``at_least``, ``compute``, ``sum``
+    …, which pydantic inserts after a node's position) are dropped."""
     out: list[int | str] = []
     current = raw
     tag_skipped = False
@@ -255,7 +300,7 @@ def clean_loc(raw: Any, loc: Loc) -> Loc:
             not tag_skipped
             and isinstance(current, Mapping)
             and isinstance(part, str)
-            and part == _tag_of(current)
+            and part in _tag_of(current)
         ):
             tag_skipped = True
             continue
@@ -270,8 +315,13 @@ def clean_loc(raw: Any, loc: Loc) -> Loc:
     return tuple(out)
 
 
-def _tag_of(node: Mapping[Any, Any]) -> str | None:
-    for key, tag in _NODE_TAGS.items():
-        if key in node:
-            return tag
-    return None
+def _tag_of(node: Mapping[Any, Any]) -> set[str]:
+    """The tags pydantic may insert after this mapping's position: as a criteria node, or as
+    an arithmetic expression (the same mapping cannot tell which it is)."""
+    out: set[str] = set()
+    for keys in (NODE_KEY_TAGS, EXPR_TAGS):
+        for key, tag in keys.items():
+            if key in node:
+                out.add(tag)
+                break
+    return out

@@ -175,11 +175,23 @@ def node_at(node: yaml.Node | None, loc: tuple[int | str, ...]) -> yaml.Node | N
 
 
 def find_scalar(
-    node: yaml.Node | None, value: str, loc: tuple[int | str, ...] = ()
+    node: yaml.Node | None, value: str, loc: tuple[int | str, ...] = (), key: str | None = None
 ) -> tuple[tuple[int | str, ...], int] | None:
-    """The key path and line of the first scalar ``value`` (not a key) under ``node``."""
+    """The key path and line of the first scalar ``value`` (not a key) under ``node``; with
+    ``key``, the first written under that key if any (``count_distinct: x`` rather than an
+    earlier ``series: x``)."""
     if node is None:
         return None
+    if key is not None:
+        found = _find_scalar(node, value, loc, key)
+        if found is not None:
+            return found
+    return _find_scalar(node, value, loc, None)
+
+
+def _find_scalar(
+    node: yaml.Node, value: str, loc: tuple[int | str, ...], key: str | None
+) -> tuple[tuple[int | str, ...], int] | None:
     todo: list[tuple[yaml.Node, tuple[int | str, ...]]] = [(node, loc)]
     seen: set[int] = set()
     while todo:
@@ -188,7 +200,7 @@ def find_scalar(
             continue
         seen.add(id(current))
         if isinstance(current, yaml.ScalarNode):
-            if current.value == value:
+            if current.value == value and (key is None or (path and path[-1] == key)):
                 return path, current.start_mark.line + 1
         elif isinstance(current, yaml.SequenceNode):
             todo.extend((child, (*path, i)) for i, child in enumerate(current.value))

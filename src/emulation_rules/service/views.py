@@ -15,6 +15,8 @@ from typing import Any
 from emulation_rules.engine.compiler import resolve_parameters
 from emulation_rules.evaluation.allocation.model import STATUSES
 from emulation_rules.evaluation.result import CandidateResult, Result
+from emulation_rules.messages import messages
+from emulation_rules.outputs.common import explanation_words, form_name
 from emulation_rules.plan.campaign import Award, Campaign, Citation, Parameter
 from emulation_rules.plan.citing import citation_dict
 from emulation_rules.plan.facts import ParamValue
@@ -29,6 +31,8 @@ from emulation_rules.service.wording import (
     vn_value,
 )
 
+#: the short names of the three forms the shipped plans use; any other form of the law's
+#: catalogue, or a form the campaign declares, by its own name
 FORM_WORDS = {"bang_khen": "Bằng khen", "co_thi_dua": "Cờ thi đua", "giay_khen": "Giấy khen"}
 #: what a share quota is a share of
 SHARE_WORDS = {
@@ -55,7 +59,7 @@ def cite(campaign: Campaign, citation: Citation) -> dict[str, Any]:
     data = citation_dict(campaign, citation)
     return {
         **data,
-        "document": f"{src.kind} {src.number}",
+        "document": src.document(),  # "Trang tin (không số)" for a source without a number
         "date": vn_date(src.date),
         "title": src.title,
     }
@@ -77,7 +81,8 @@ def campaign_card(entry: RegisteredCampaign) -> dict[str, Any]:
 
 def _source_line(campaign: Campaign, key: str) -> str:
     src = campaign.sources[key]
-    return f"{src.kind} {src.number}, ngày {vn_date(src.date)}, {src.issuer}"
+    day = f"ngày {vn_date(src.date)}" if src.date else vn_date(None)  # "không rõ ngày"
+    return f"{src.document()}, {day}, {src.issuer}"
 
 
 def _shown_on(campaign: Campaign, today: dt.date) -> dt.date:
@@ -154,7 +159,7 @@ def _award(campaign: Campaign, award: Award, params: Mapping[str, ParamValue]) -
         "label": award.label,
         "groups": groups,
         "cap": cap,
-        "form": FORM_WORDS.get(award.form, award.form),
+        "form": FORM_WORDS.get(award.form) or form_name(campaign, award.form),
         "authority": award.authority,
         "kind": KIND_WORDS.get(award.kind, award.kind),
         "quota": quota,
@@ -240,6 +245,8 @@ def explorer(entry: RegisteredCampaign, today: dt.date | None = None) -> dict[st
                 "line": _source_line(campaign, key),
                 "title": src.title,
                 "date_note": src.date_note,
+                "url": src.url,
+                "number_note": src.number_note,
             }
             for key, src in campaign.sources.items()
         ],
@@ -365,12 +372,35 @@ def _element_words(campaign: Campaign, element: str) -> dict[str, str]:
 
 
 # --- a result ------------------------------------------------------------------------------
+#: the keys of an object-valued ``observed`` entry (member counts, distinct ids), in words
+OBSERVED_KEYS = {
+    "met": "đạt",
+    "unknown": "chưa rõ",
+    "members": "số thành viên",
+    "distinct": "số khác nhau",
+    "every_year_known": "đủ số liệu các năm",
+}
+
+
 def observed_value(value: Any) -> str:
     if value is None:
         return "chưa có số liệu"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {observed_value(v)}" for k, v in value.items())
+    if isinstance(value, dict):  # a series by year, member counts, distinct ids
+        return "; ".join(
+            f"{OBSERVED_KEYS.get(str(k), k)}: {observed_value(v)}" for k, v in value.items()
+        )
     return vn_value(value)
+
+
+def _observed_label(campaign: Campaign, column: str) -> tuple[str, str | None]:
+    """An ``observed`` key in words, and the unit of its values: a fact (the unit's, for
+    ``unit.x``) by its label; anything else the rule reads (a computed quantity, another award
+    or criterion, members) as the output names it."""
+    bare = column.removeprefix("unit.")
+    fact = next((f for f in campaign.facts if f.id == bare), None)
+    if fact is None:
+        return column, None
+    return fact.label + (" (của đơn vị)" if column != bare else ""), fact.unit
 
 
 #: most candidates the result page lists and explains one by one; past it, the page says how
@@ -478,11 +508,10 @@ def _candidate(
     for v in c.criteria:
         observed = []
         for column, value in v.observed.items():
-            fact = campaign.fact(column.removeprefix("unit."))
-            label = fact.label + (" (của đơn vị)" if column.startswith("unit.") else "")
+            label, unit = _observed_label(campaign, column)
             shown = observed_value(value)
-            if isinstance(value, int | float) and not isinstance(value, bool) and fact.unit:
-                shown += f" {fact.unit}"
+            if isinstance(value, int | float) and not isinstance(value, bool) and unit:
+                shown += f" {unit}"
             observed.append({"label": label, "value": shown, "missing": value is None})
         criteria.append(
             {
@@ -490,6 +519,7 @@ def _candidate(
                 "label": v.label,
                 "verdict": v.verdict,
                 "observed": observed,
+                "explanation": explanation_words(messages("vi"), campaign, v),
                 "rule": phrases.get(v.id),
                 "required": v.required,
                 "citation": cite(campaign, campaign.criterion(v.id).citation),

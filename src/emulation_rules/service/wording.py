@@ -22,6 +22,7 @@ import attrs
 from emulation_rules.engine.compiler import render
 from emulation_rules.plan import criteria as ct
 from emulation_rules.plan.campaign import Campaign, Fact, ParamValue
+from emulation_rules.plan.facts import iso_date
 
 KIND_WORDS = {"collective": "tập thể", "individual": "cá nhân"}
 ORDER_WORDS = {"desc": "từ cao xuống thấp", "asc": "từ thấp lên cao"}
@@ -90,6 +91,9 @@ def vn_value(value: ParamValue | None, unit: str | None = None) -> str:
         return "có" if value else "không"
     if isinstance(value, int | float):
         return vn_number(value) + (f" {unit}" if unit else "")
+    day = iso_date(value)  # a date fact or parameter: as a document writes it
+    if day is not None:
+        return vn_date(day)
     return f"«{value}»"
 
 

@@ -22,6 +22,13 @@ each printed as one line ``PLUGIN CAMPAIGN ELEMENT: SEVERITY: message``. An ``er
   award repeating another (same commendation, same criteria); an award requiring two criteria
   whose comparisons of one fact with constants contradict each other (``x >= 90`` and
   ``x < 80``), so that no candidate to which both apply can ever be eligible;
+* ``quantities`` — a computed comparison (``compute``) that the declared ranges of its facts
+  decide in advance: never met (error) or met whenever its facts are known (warning);
+* ``engine_limits`` — whether durable-rules can take the plan: its forward-chaining network is
+  built for every date a parameter changes, and a decision beyond the C core's limits (atoms per
+  decision, fields per message, children of ``at_least``, decisions per ruleset) is an error
+  (``evaluate`` would refuse it; only ``engine="columnar"`` could run it), one close to them a
+  warning;
 * ``notes`` — a citation note that points to a file the plugin does not hold (``plans.md``): a
   note must stand on its own (warning).
 

@@ -22,7 +22,7 @@ def check_citations(campaign: Campaign) -> Iterator[Finding]:
         if key not in campaign.sources:
             yield "legal_basis", "error", f"names source '{key}', which is not in sources"
     for key, source in campaign.sources.items():
-        texts = [source.kind, source.number, source.issuer, source.title or ""]
+        texts = [source.kind, source.number or "", source.issuer, source.title or ""]
         if any(PLACEHOLDER in t for t in texts):
             yield (
                 f"source:{key}",

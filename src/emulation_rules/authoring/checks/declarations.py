@@ -7,10 +7,11 @@ from collections.abc import Iterator
 
 from emulation_rules.authoring.checks.findings import (
     Finding,
-    comparisons_of,
     first_by_id,
+    nodes_of,
     param_values,
 )
+from emulation_rules.plan import criteria as ct
 from emulation_rules.plan.campaign import Campaign, Fact, Parameter, criterion_problems
 
 
@@ -18,11 +19,9 @@ def check_usage(campaign: Campaign) -> Iterator[Finding]:
     used_params: set[str] = set()
     read_facts: set[str] = set()
     for c in campaign.criteria:
-        for cmp in comparisons_of(c):
-            read_facts.add(cmp.fact)
-            if cmp.to_fact is not None:
-                read_facts.add(cmp.to_fact)
-            used_params |= {p for p in (cmp.param, cmp.margin_param) if p is not None}
+        for node in nodes_of(c):
+            read_facts |= {r.fact for r in ct.fact_reads(node, c.kind)}
+            used_params |= set(ct.params_used(node))
     for a in campaign.awards:
         if a.quota_param is not None:
             used_params.add(a.quota_param)
@@ -81,10 +80,11 @@ def check_scales(campaign: Campaign) -> Iterator[Finding]:
     items: list[tuple[str, Fact | Parameter]] = [(f"fact:{f.id}", f) for f in campaign.facts]
     items += [(f"parameter:{p.id}", p) for p in campaign.parameters]
     for element, item in items:
-        if item.type == "ordinal" and item.scale is None:
+        vtype = item.value_type if isinstance(item, Fact) else item.type
+        if vtype == "ordinal" and item.scale is None:
             yield element, "error", "is ordinal but names no scale"
-        elif item.type != "ordinal" and item.scale is not None:
-            yield element, "error", f"is {item.type} but names scale '{item.scale}'"
+        elif vtype != "ordinal" and item.scale is not None:
+            yield element, "error", f"is {vtype} but names scale '{item.scale}'"
         elif item.scale is not None and item.scale not in scales:
             yield element, "error", f"names scale '{item.scale}', which is not declared"
     for p in campaign.parameters:

@@ -204,6 +204,8 @@ def abstract(node: ct.Node, ctx: Context, negated: bool = False) -> Env | None:
         return env
     if isinstance(node, ct.NotNode):
         return abstract(node.not_, ctx, not negated)
+    if not isinstance(node, ct.AttributeTest | ct.Comparison):
+        return {}  # k of n, arithmetic, outcomes, aggregates, series: either way here
     if isinstance(node, ct.AttributeTest):
         var: Var = ("attribute", node.attribute)
         universe = ctx.universe(var)

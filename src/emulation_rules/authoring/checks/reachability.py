@@ -13,7 +13,7 @@ from emulation_rules.plan.campaign import Campaign, Criterion
 
 # --- reachability ------------------------------------------------------------------------------
 def _guard_has_facts(c: Criterion) -> bool:
-    return c.applies_if is not None and bool(ct.comparisons(c.applies_if))
+    return c.applies_if is not None and bool(ct.fact_reads(c.applies_if, c.kind))
 
 
 def never_met(campaign: Campaign, c: Criterion) -> str | None:

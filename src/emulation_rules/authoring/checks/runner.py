@@ -11,9 +11,11 @@ from emulation_rules.authoring.checks.declarations import (
     check_scales,
     check_usage,
 )
+from emulation_rules.authoring.checks.engine_limits import check_engine_limits
 from emulation_rules.authoring.checks.findings import Check, Problem
 from emulation_rules.authoring.checks.model_rules import model_errors
 from emulation_rules.authoring.checks.notes import check_notes
+from emulation_rules.authoring.checks.quantities import check_quantities
 from emulation_rules.authoring.checks.reachability import check_reachability
 from emulation_rules.authoring.checks.shipped import check_cases, check_sample
 from emulation_rules.errors import RegistryError
@@ -29,6 +31,8 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("awards", check_awards),
     ("reachability", check_reachability),
     ("conflicts", check_conflicts),
+    ("quantities", check_quantities),
+    ("engine_limits", check_engine_limits),
     ("notes", check_notes),
 )
 

@@ -106,6 +106,17 @@ class _Pool:
     open: BoolArray  # eligible or undetermined
 
 
+@attrs.frozen(eq=False)
+class SeatBounds:
+    """Where every row of the table stands in one award over every completion of the missing
+    facts (all its groups together): what :mod:`emulation_rules.evaluation.seats` reads."""
+
+    firm: BoolArray
+    """seated under every completion (the ``awarded`` lists)"""
+    maybe: BoolArray
+    """seated or tied at the cut-off under some completion (a superset of ``firm``)"""
+
+
 def allocate(
     plan: CompiledPlan,
     table: FactTable,
@@ -118,6 +129,16 @@ def allocate(
     attributes are read from them). A candidate to which an award is ``not_applicable`` (it did
     not exist during the award's span) takes no part in it: neither eligible nor undetermined,
     in no group, counted in no share."""
+    return allocate_with_bounds(plan, table, verdicts, records)[0]
+
+
+def allocate_with_bounds(
+    plan: CompiledPlan,
+    table: FactTable,
+    verdicts: ColumnarVerdicts,
+    records: Records,
+) -> tuple[tuple[Allocation, ...], dict[str, SeatBounds]]:
+    """:func:`allocate`, and each award's :class:`SeatBounds` by award id."""
     n = len(table)
     campaign = plan.campaign
     outcomes: dict[str, _Outcome] = {}
@@ -153,7 +174,11 @@ def allocate(
                 _allocate_group(spec, group, table.ids, codes, units, pool, result, outcomes)
             )
         outcomes[award.id] = result
-    return tuple(out)
+    bounds = {
+        aid: SeatBounds(o.firm, o.maybe_taken | o.firm | o.provisional | o.tied | o.possible)
+        for aid, o in outcomes.items()
+    }
+    return tuple(out), bounds
 
 
 def _any(n: int, masks: list[BoolArray]) -> BoolArray:

@@ -1,15 +1,17 @@
 """The missing facts a candidate's place in an allocation depends on.
 
 For an ``undetermined`` candidate: every fact that a required criterion left ``unknown`` reads
-(its rule or its guard) and that the candidate lacks; for anyone: every ranking fact it lacks.
-Columns are named as in ``observed`` (``unit.<fact>`` for a fact read from an individual's unit).
+(its guard's first, then its rule's: compared, computed with, a series' years, a distinct
+count's years) and that the candidate lacks; for anyone: every ranking fact it lacks. Columns
+are named as in ``observed`` (``unit.<fact>`` for a fact read from an individual's unit), a
+series' year as a table's header writes it (``<fact>[2023]``).
 """
 
 from __future__ import annotations
 
 from emulation_rules.engine.columnar import UNKNOWN, ColumnarVerdicts
-from emulation_rules.engine.compiler import CCmp, CNode, CompiledPlan
-from emulation_rules.engine.fact_table import FactTable
+from emulation_rules.engine.compiler import CCmp, CNode, CompiledPlan, fact_columns
+from emulation_rules.engine.fact_table import FactTable, column_known, column_text
 
 
 def node_columns(node: CNode | None) -> list[str]:
@@ -50,9 +52,11 @@ def missing_facts(
         if int(verdicts.criteria[k][row]) != UNKNOWN:
             continue
         crit = plan.criteria[k]
-        for col in node_columns(crit.guard) + node_columns(crit.rule):
-            if not table.known[col][row] and col not in out:
-                out.append(col)
+        columns = fact_columns(plan, crit)
+        guard = [c for c in node_columns(crit.guard) if c in columns]
+        for col in guard + [c for c in columns if c not in guard]:
+            if not column_known(table, col)[row] and column_text(col) not in out:
+                out.append(column_text(col))
     for col, _ in award.ranking:
         if not table.known[col][row] and col not in out:
             out.append(col)
