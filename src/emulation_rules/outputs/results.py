@@ -66,12 +66,13 @@ def csv_header(result: Result) -> list[str]:
         + [f"{a}.allocation" for a in awards]
         + [f"{a}.rank" for a in awards]
     )
-    if _report_mode(result):
+    if report_mode(result):
         head.append("rejected")
     return head
 
 
-def _report_mode(result: Result) -> bool:
+def report_mode(result: Result) -> bool:
+    """Whether the result lists refused candidates (``on_invalid="report"``)."""
     return result.validated is not None and result.validated.on_invalid == "report"
 
 
@@ -79,12 +80,14 @@ def csv_rows(result: Result) -> Iterator[list[str]]:
     """The CSV's rows after its header, as plain values (not yet escaped): one per candidate —
     its verdict on every criterion, eligibility, and for every award its place in the
     allocation (a status word) and its rank (shared by equals; empty where it is not ranked) —
-    then, in report mode, one per refused candidate with its problems in a last column."""
+    then, in report mode, one per refused candidate with its problems in a last column.
+
+    This is the reference, one candidate at a time; :func:`render_csv` writes the same text
+    from the arrays (:mod:`.csvfile`)."""
     criteria = [c.id for c in result.plan.criteria]
     awards = [a.id for a in result.plan.awards]
     places = allocation_status(result)
-    report = _report_mode(result)
-    width = 5 + len(criteria) + 3 * len(awards)
+    report = report_mode(result)
     for c in result.candidates:
         verdicts = {v.id: v.verdict for v in c.criteria}
         place = [places.get((a, c.id)) for a in awards]
@@ -97,17 +100,24 @@ def csv_rows(result: Result) -> Iterator[list[str]]:
             + ([""] if report else [])
         )
     if report:
-        for r in result.rejected:
-            problems = "; ".join(
-                f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
-                for p in r.problems
-            )
-            yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
+        yield from rejected_rows(result)
 
 
-def render_csv(result: Result, *, bom: bool = False) -> str:
-    """The CSV text: a header, then :func:`csv_rows`, every cell through
-    :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``."""
+def rejected_rows(result: Result) -> Iterator[list[str]]:
+    """The CSV's rows of the refused candidates (report mode): id, name, empty cells, then
+    their problems in the last column."""
+    width = 5 + len(result.plan.criteria) + 3 * len(result.plan.awards)
+    for r in result.rejected:
+        problems = "; ".join(
+            f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
+            for p in r.problems
+        )
+        yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
+
+
+def reference_csv(result: Result, *, bom: bool = False) -> str:
+    """The CSV text one candidate at a time (``csv.writer`` over :func:`csv_rows`): the
+    reference :func:`render_csv` is held equal to."""
     out = io.StringIO()
     if bom:
         out.write(BOM)
@@ -116,6 +126,17 @@ def render_csv(result: Result, *, bom: bool = False) -> str:
     for row in csv_rows(result):
         writer.writerow([spreadsheet_text(cell) for cell in row])
     return out.getvalue()
+
+
+def render_csv(result: Result, *, bom: bool = False) -> str:
+    """The CSV text: a header, then one row per candidate (:func:`csv_rows`), every cell
+    through :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``. Written
+    from the result's arrays (:func:`.csvfile.write_csv`, which also streams to a file)."""
+    from emulation_rules.outputs.csvfile import write_csv
+
+    out = io.BytesIO()
+    write_csv(result, out, bom=bom)
+    return out.getvalue().decode("utf-8")
 
 
 def render_table(result: Result, *, lang: str | None = None) -> str:
