@@ -54,7 +54,8 @@ def text(value: Any) -> str:
 
 def _compat(value: Any) -> Any:
     """``value`` with every float orjson would write differently from Python's ``json`` (a
-    magnitude below 1e-4: ``0.00001`` against ``1e-05``) replaced by Python's text."""
+    magnitude below 1e-4: ``0.00001`` against ``1e-05``) replaced by Python's text. Containers
+    holding no float and no container (lists of ids, ranks) are passed over whole."""
     import orjson
 
     if isinstance(value, float):
@@ -62,10 +63,18 @@ def _compat(value: Any) -> Any:
             return orjson.Fragment(repr(value))
         return value
     if isinstance(value, dict):
+        if set(map(type, value.values())) <= _PLAIN:
+            return value
         return {k: _compat(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
+        if set(map(type, value)) <= _PLAIN:
+            return value
         return [_compat(v) for v in value]
     return value
+
+
+#: types orjson writes exactly as Python's ``json`` does
+_PLAIN = frozenset({str, int, bool, type(None)})
 
 
 def dump(value: Any, level: int = 0) -> str:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -28,10 +28,44 @@ from emulation_rules.evaluation.result import Result
 from emulation_rules.outputs.cells import spreadsheet_text
 from emulation_rules.outputs.common import allocation_status
 
+#: the byte-order mark put before a CSV meant for a spreadsheet
+BOM = "\ufeff"
 #: rows written at a time
 CHUNK = 65536
 #: a cell with one of these, or starting with what a spreadsheet runs, is written by the reference
 _SPECIAL = r"""^[=+\-@\t\r']|[,"\r\n]"""
+
+
+def csv_header(result: Result) -> list[str]:
+    criteria = [c.id for c in result.plan.criteria]
+    awards = [a.id for a in result.plan.awards]
+    head = (
+        ["id", "name", "kind", "unit_type", "unit_id"]
+        + criteria
+        + list(awards)
+        + [f"{a}.allocation" for a in awards]
+        + [f"{a}.rank" for a in awards]
+    )
+    if report_mode(result):
+        head.append("rejected")
+    return head
+
+
+def report_mode(result: Result) -> bool:
+    """Whether the result lists refused candidates (``on_invalid="report"``)."""
+    return result.validated is not None and result.validated.on_invalid == "report"
+
+
+def rejected_rows(result: Result) -> Iterator[list[str]]:
+    """The CSV's rows of the refused candidates (report mode): id, name, empty cells, then
+    their problems in the last column."""
+    width = 5 + len(result.plan.criteria) + 3 * len(result.plan.awards)
+    for r in result.rejected:
+        problems = "; ".join(
+            f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
+            for p in r.problems
+        )
+        yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
 
 
 def reference_cell(value: str) -> str:
@@ -65,8 +99,6 @@ def _words(codes: Any, words: Sequence[str]) -> Any:
 def write_csv(result: Result, stream: BinaryIO, *, bom: bool = False) -> None:
     """Write the result's CSV (UTF-8; a byte-order mark first when ``bom``) to ``stream``."""
     import polars as pl
-
-    from emulation_rules.outputs.results import BOM, csv_header, report_mode
 
     head = io.StringIO()
     if bom:
@@ -110,8 +142,6 @@ def write_csv(result: Result, stream: BinaryIO, *, bom: bool = False) -> None:
                 stream, include_header=False, quote_style="never", line_terminator="\n"
             )
     if report:
-        from emulation_rules.outputs.results import rejected_rows
-
         tail = io.StringIO()
         writer = csv.writer(tail, lineterminator="\n")
         for row in rejected_rows(result):

@@ -37,10 +37,14 @@ from emulation_rules.outputs.common import (
     status_word,
     verdict_word,
 )
+from emulation_rules.outputs.csvfile import (
+    BOM,
+    csv_header,
+    rejected_rows,
+    report_mode,
+    write_csv,
+)
 from emulation_rules.outputs.terminal import Report, safe
-
-#: the byte-order mark put before a CSV meant for a spreadsheet
-BOM = "\ufeff"
 
 
 def render(
@@ -54,26 +58,6 @@ def render(
     if fmt == "table":
         return render_table(result, lang=lang)
     raise ValueError(f"unknown format {fmt!r}")
-
-
-def csv_header(result: Result) -> list[str]:
-    criteria = [c.id for c in result.plan.criteria]
-    awards = [a.id for a in result.plan.awards]
-    head = (
-        ["id", "name", "kind", "unit_type", "unit_id"]
-        + criteria
-        + list(awards)
-        + [f"{a}.allocation" for a in awards]
-        + [f"{a}.rank" for a in awards]
-    )
-    if report_mode(result):
-        head.append("rejected")
-    return head
-
-
-def report_mode(result: Result) -> bool:
-    """Whether the result lists refused candidates (``on_invalid="report"``)."""
-    return result.validated is not None and result.validated.on_invalid == "report"
 
 
 def csv_rows(result: Result) -> Iterator[list[str]]:
@@ -103,18 +87,6 @@ def csv_rows(result: Result) -> Iterator[list[str]]:
         yield from rejected_rows(result)
 
 
-def rejected_rows(result: Result) -> Iterator[list[str]]:
-    """The CSV's rows of the refused candidates (report mode): id, name, empty cells, then
-    their problems in the last column."""
-    width = 5 + len(result.plan.criteria) + 3 * len(result.plan.awards)
-    for r in result.rejected:
-        problems = "; ".join(
-            f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
-            for p in r.problems
-        )
-        yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
-
-
 def reference_csv(result: Result, *, bom: bool = False) -> str:
     """The CSV text one candidate at a time (``csv.writer`` over :func:`csv_rows`): the
     reference :func:`render_csv` is held equal to."""
@@ -132,8 +104,6 @@ def render_csv(result: Result, *, bom: bool = False) -> str:
     """The CSV text: a header, then one row per candidate (:func:`csv_rows`), every cell
     through :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``. Written
     from the result's arrays (:func:`.csvfile.write_csv`, which also streams to a file)."""
-    from emulation_rules.outputs.csvfile import write_csv
-
     out = io.BytesIO()
     write_csv(result, out, bom=bom)
     return out.getvalue().decode("utf-8")
