@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from emulation_rules.evaluation.allocation.model import Allocation
     from emulation_rules.evaluation.diff import ResultDiff
     from emulation_rules.evaluation.evaluate import evaluate
+    from emulation_rules.evaluation.partitions import evaluate_partitions
     from emulation_rules.evaluation.result import CandidateResult, CriterionVerdict, Result
     from emulation_rules.evaluation.targets import evaluate_targets
     from emulation_rules.inputs.candidates import (
@@ -95,6 +96,7 @@ _LAZY: dict[str, str] = {
     "ValidatedInput": "emulation_rules.inputs.candidates",
     "campaign_from_mapping": "emulation_rules.plan.loader",
     "evaluate": "emulation_rules.evaluation.evaluate",
+    "evaluate_partitions": "emulation_rules.evaluation.partitions",
     "evaluate_targets": "emulation_rules.evaluation.targets",
     "hookimpl": "emulation_rules.plugins.spec",
     "load_campaign": "emulation_rules.plan.loader",
@@ -153,6 +155,7 @@ __all__ = [
     "ValidatedInput",
     "campaign_from_mapping",
     "evaluate",
+    "evaluate_partitions",
     "evaluate_targets",
     "hookimpl",
     "load_campaign",
