@@ -23,10 +23,10 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from filled_forms import fill_form
 from servers import (  # the fixtures, imported for pytest to find them
     CAMPAIGN,
     Server,
-    fill_form,
     sample,
     server,
 )
