@@ -1,7 +1,7 @@
 """The output document written from the result's arrays, in chunks, without a Python object per
 candidate.
 
-:func:`json_chunks` gives the text of ``Result.to_json()`` (indent 2, UTF-8 characters kept,
+:func:`write_json` writes the text of ``Result.to_json()`` (indent 2, UTF-8 characters kept,
 a final newline) piece by piece, the same characters as ``json.dumps(result.to_dict(),
 ensure_ascii=False, indent=2)`` — the reference, which a test compares it with on every shipped
 sample and on synthetic campaigns with missing facts, report mode, provenance, shares, groups

@@ -449,7 +449,7 @@ class Result:
     def to_json(self, *, indent: int | None = 2, verbose_citations: bool = False) -> str:
         """The output document as JSON text (UTF-8 characters kept, a final newline); lean
         unless ``verbose_citations`` (see :meth:`to_dict`). With the default ``indent`` it is
-        written from the arrays (:meth:`json_chunks`), without building the document."""
+        written from the arrays (:meth:`write_json`), without building the document."""
         if indent == 2:
             buffer = io.BytesIO()
             self.write_json(buffer, verbose_citations=verbose_citations)
