@@ -153,7 +153,6 @@ def polars_pipeline(path: Path, out: Path) -> int:
 CHUNK = 1000
 SID = "papi"
 MISSING = -1.0
-MISSING_RHS = 1.0e9
 _FIELDS = {
     "ppc": "papi_plan_components",
     "pte": "papi_tasks_effective",
@@ -167,7 +166,6 @@ _FIELDS = {
     "lead": "leads_or_advises_papi",
 }
 _UNIT_TYPES = {"so_ban_nganh": 0, "ubnd_huyen": 1, "ubnd_xa": 2}
-_RHS = {"$add": {"$l": {"$m": "scp"}, "$r": GAIN}}
 
 
 def _rules() -> dict[str, Any]:
@@ -179,7 +177,7 @@ def _rules() -> dict[str, Any]:
             {"rot": 1},
             {"dis": 1},
             {"$gte": {"ini": MIN_INITIATIVES}},
-            {"$or": [{"$gte": {"sc": _RHS}}, {"top": 1}]},
+            {"$or": [{"$gte": {"gain": GAIN}}, {"top": 1}]},
         ]
     }
     commune_ok = {"$and": [{"ut": 2}, {"$gte": {"da": COMMUNE_MIN}}]}
@@ -196,7 +194,7 @@ def _rules() -> dict[str, Any]:
                             {"$neq": {"rot": 1}},
                             {"$neq": {"dis": 1}},
                             {"$lt": {"ini": MIN_INITIATIVES}},
-                            {"$and": [{"$lt": {"sc": _RHS}}, {"$neq": {"top": 1}}]},
+                            {"$and": [{"$lt": {"gain": GAIN}}, {"$neq": {"top": 1}}]},
                         ]
                     },
                 ]
@@ -257,11 +255,15 @@ class DurablePapi:
             for field, fid in items:
                 v = facts.get(fid)
                 if v is None:
-                    msg[field] = MISSING_RHS if field == "scp" else MISSING
+                    msg[field] = MISSING
                 elif fid == "district_assessment":
                     msg[field] = ranks[v]
                 else:
                     msg[field] = float(v)
+            # the gain as published: the difference rounded to 1e-9, as the plan compares it
+            # (5.2 - 4.7 is 0.5, not 0.49999999999999956); a sentinel failing ">= 0.5" if missing
+            sc, scp = facts.get("led_component_score"), facts.get("led_component_score_previous")
+            msg["gain"] = MISSING if sc is None or scp is None else round(sc - scp, 9)
             out.append(msg)
         return out
 
