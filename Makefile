@@ -16,7 +16,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
 	@echo "make test   - lint, type-check and run the whole test suite"
-	@echo "make bench  - a national run end to end at 10k, 100k and 1M beside its floors (~20 min)"
+	@echo "make bench  - a national run end to end at 10k, 100k and 1M beside its floors (~10 min)"
 	@echo "make bench-quick - the same at 10k only, a smoke test (CI)"
 	@echo "make bench-engines - the engines against hand-written baselines (see benchmarks/README.md)"
 	@echo "make dist   - build the core's wheel and sdist into dist/"
