@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,14 @@ from emulation_rules import Campaign, Registry, load_registry
 from emulation_rules.plan.loader import campaign_from_mapping
 
 CITE = {"source": "kh", "clause": "synthetic clause"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Plans remembered for `emulation-rules campaigns` go to a directory of the test run."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMULATION_RULES_CACHE", str(tmp_path_factory.mktemp("plan-cache")))
+        yield
 
 
 def mini_plan() -> dict[str, Any]:

@@ -9,18 +9,17 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from emulation_rules.errors import EmulationRulesError, InputError
-from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
-from emulation_rules.evaluation.result import Result
-from emulation_rules.inputs.files import FORMATS, load_input
-from emulation_rules.inputs.locale import LOCALES
 from emulation_rules.limits import current_limits
-from emulation_rules.plan.campaign import Campaign
-from emulation_rules.plugins.registry import RegisteredCampaign, Registry, load_registry
+
+if TYPE_CHECKING:  # imported where used, so that commands that need little start fast
+    from emulation_rules.evaluation.result import Result
+    from emulation_rules.plan.campaign import Campaign
+    from emulation_rules.plugins.registry import RegisteredCampaign, Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -74,6 +73,8 @@ def cli_registry(**kwargs: Any) -> Registry:
     each broken plugin, and what a plugin printed while loading, is a warning on stderr."""
     ctx = click.get_current_context(silent=True)
     strict = bool(ctx is not None and ctx.find_root().params.get("strict"))
+    from emulation_rules.plugins.registry import load_registry
+
     registry = load_registry(strict=strict, **kwargs)
     for output in registry.printed:
         click.echo(f"warning: {output.summary}", err=True)
@@ -90,6 +91,8 @@ def cli_registry(**kwargs: Any) -> Registry:
 def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None]:
     looks_like_file = campaign.endswith((".yaml", ".yml")) or "/" in campaign
     if looks_like_file and Path(campaign).is_file():
+        from emulation_rules.plugins.registry import load_registry
+
         registry = load_registry(paths=[campaign], entry_points=False)
         return registry.entries[0], None
     registry = cli_registry()
@@ -116,6 +119,9 @@ def run_evaluation(
     locale: str | None = None,
     on_invalid: str = "refuse",
 ) -> Result:
+    from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
+    from emulation_rules.inputs.files import load_input
+
     limits = current_limits()
     entry, registry = resolve_campaign(campaign_ref)
     ctx = click.get_current_context(silent=True)
@@ -141,48 +147,53 @@ def run_evaluation(
     )
 
 
-COMMON_OPTIONS = [
-    click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="evaluation date"),
-    click.option(
-        "--override",
-        "overrides",
-        multiple=True,
-        metavar="PARAM=VALUE",
-        help="replace a named parameter for this run (repeatable)",
-    ),
-    click.option("--engine", type=click.Choice(["both", "columnar"]), default="both"),
-    click.option(
-        "--input-format", type=click.Choice(list(FORMATS)), help="default: by file suffix"
-    ),
-    click.option(
-        "--locale",
-        type=click.Choice(list(LOCALES)),
-        default="vi",
-        show_default=True,
-        help="how CSV and XLSX text cells write numbers, yes/no and dates (JSON is typed)",
-    ),
-    click.option(
-        "--on-invalid",
-        type=click.Choice(["refuse", "report"]),
-        default="refuse",
-        show_default=True,
-        help="refuse bad input whole, or evaluate the valid candidates and report the others",
-    ),
-    click.option(
-        "--errors",
-        "errors_format",
-        type=click.Choice(["text", "json"]),
-        default="text",
-        show_default=True,
-        expose_value=False,
-        is_eager=True,
-        callback=lambda ctx, _p, v: ctx.meta.__setitem__("emulation_rules.errors", v),
-        help="bad input as one error line per problem, or as one JSON document on stderr",
-    ),
-]
+def common_options() -> list[Callable[[Any], Any]]:
+    """The options of the evaluating commands (built when such a command is imported)."""
+    from emulation_rules.inputs.files import FORMATS
+    from emulation_rules.inputs.locale import LOCALES
+
+    return [
+        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="evaluation date"),
+        click.option(
+            "--override",
+            "overrides",
+            multiple=True,
+            metavar="PARAM=VALUE",
+            help="replace a named parameter for this run (repeatable)",
+        ),
+        click.option("--engine", type=click.Choice(["both", "columnar"]), default="both"),
+        click.option(
+            "--input-format", type=click.Choice(list(FORMATS)), help="default: by file suffix"
+        ),
+        click.option(
+            "--locale",
+            type=click.Choice(list(LOCALES)),
+            default="vi",
+            show_default=True,
+            help="how CSV and XLSX text cells write numbers, yes/no and dates (JSON is typed)",
+        ),
+        click.option(
+            "--on-invalid",
+            type=click.Choice(["refuse", "report"]),
+            default="refuse",
+            show_default=True,
+            help="refuse bad input whole, or evaluate the valid candidates and report the others",
+        ),
+        click.option(
+            "--errors",
+            "errors_format",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
+            expose_value=False,
+            is_eager=True,
+            callback=lambda ctx, _p, v: ctx.meta.__setitem__("emulation_rules.errors", v),
+            help="bad input as one error line per problem, or as one JSON document on stderr",
+        ),
+    ]
 
 
 def with_common_options(fn: F) -> F:
-    for option in reversed(COMMON_OPTIONS):
+    for option in reversed(common_options()):
         fn = option(fn)
     return fn

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sys
+from collections.abc import Callable
+from typing import BinaryIO
 
 import click
 
@@ -16,9 +19,10 @@ from emulation_rules.cli.output import (
     to_stdout,
     versions,
 )
+from emulation_rules.outputs.csvfile import write_csv
 from emulation_rules.outputs.explain import render_explanation
 from emulation_rules.outputs.letter import render_letter
-from emulation_rules.outputs.results import render, render_csv
+from emulation_rules.outputs.results import render
 from emulation_rules.outputs.workbook import write_workbook
 from emulation_rules.text import nfc
 
@@ -75,11 +79,14 @@ def evaluate_cmd(
     result = run_evaluation(
         campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
     )
-    data: str | bytes
+    data: str | bytes | Callable[[BinaryIO], None]
     if fmt == "xlsx":
         data = write_workbook(result, lang=lang, versions=versions())
-    elif fmt == "csv":
-        data = render_csv(result, bom=(not stdout) if bom is None else bom)
+    elif fmt == "csv":  # streamed from the result's arrays, a chunk of rows at a time
+        with_bom = (not stdout) if bom is None else bom
+        data = functools.partial(write_csv, result, bom=with_bom)
+    elif fmt == "json":
+        data = functools.partial(result.write_json, verbose_citations=verbose_citations)
     else:
         data = render(result, fmt, lang=lang, verbose_citations=verbose_citations)
     emit(output, data, what="the workbook")

@@ -19,6 +19,7 @@ from emulation_rules.errors import PluginError, RegistryError
 from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.loader import load_campaign
+from emulation_rules.plugins.listing import remember
 from emulation_rules.plugins.manager import (
     PluginFailure,
     PluginHooks,
@@ -159,6 +160,8 @@ def load_registry(
             entries.append(
                 RegisteredCampaign(campaign, plugin, versions.get(plugin), sample_path, origin)
             )
+            if not isinstance(plan, Campaign):
+                remember(plan, campaign)  # for a fast `emulation-rules campaigns` (listing.py)
 
         return register
 
