@@ -3,13 +3,14 @@ campaign id or a YAML path), overrides, and the options of the evaluating comman
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -109,16 +110,22 @@ def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def run_evaluation(
-    campaign_ref: str,
-    input_path: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str | None = None,
-    on_invalid: str = "refuse",
-) -> Result:
+@dataclasses.dataclass(frozen=True)
+class RunOptions:
+    """The options every evaluating command takes (``with_common_options``), as one value."""
+
+    as_of: dt.datetime | None = None
+    overrides: tuple[str, ...] = ()
+    engine: str = "both"
+    input_format: str | None = None
+    locale: str | None = None
+    on_invalid: str = "refuse"
+
+
+RUN_OPTIONS = tuple(f.name for f in dataclasses.fields(RunOptions))
+
+
+def run_evaluation(campaign_ref: str, input_path: str, run: RunOptions) -> Result:
     from emulation_rules.evaluation.evaluate import evaluate_validated, resolve_as_of
     from emulation_rules.inputs.files import load_input
 
@@ -131,18 +138,18 @@ def run_evaluation(
     doc_as_of, validated = load_input(
         campaign,
         input_path,
-        fmt=input_format,
-        locale=locale,
-        on_invalid=on_invalid,  # type: ignore[arg-type]
+        fmt=run.input_format,
+        locale=run.locale,
+        on_invalid=run.on_invalid,  # type: ignore[arg-type]
         limits=limits,
     )
-    day = as_of.date() if as_of else doc_as_of
+    day = run.as_of.date() if run.as_of else doc_as_of
     return evaluate_validated(
         campaign,
         validated,
         as_of=resolve_as_of(campaign, day),
-        overrides=parse_overrides(overrides),
-        engine=engine,  # type: ignore[arg-type]
+        overrides=parse_overrides(run.overrides),
+        engine=run.engine,  # type: ignore[arg-type]
         registry=registry,
     )
 
@@ -194,6 +201,14 @@ def common_options() -> list[Callable[[Any], Any]]:
 
 
 def with_common_options(fn: F) -> F:
+    """Add the evaluating options to a command; it receives them as one ``run: RunOptions``."""
+
+    @wraps(fn)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        run = RunOptions(**{name: kwargs.pop(name) for name in RUN_OPTIONS})
+        return fn(*args, run=run, **kwargs)
+
+    command: Any = gathered
     for option in reversed(common_options()):
-        fn = option(fn)
-    return fn
+        command = option(command)
+    return cast(F, command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -10,7 +9,13 @@ from typing import BinaryIO
 
 import click
 
-from emulation_rules.cli.common import fail, friendly, run_evaluation, with_common_options
+from emulation_rules.cli.common import (
+    RunOptions,
+    fail,
+    friendly,
+    run_evaluation,
+    with_common_options,
+)
 from emulation_rules.cli.output import (
     LANG_OPTION,
     OUTPUT_OPTION,
@@ -58,12 +63,7 @@ SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 def evaluate_cmd(
     campaign: str,
     input_path: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     fmt: str | None,
     lang: str,
     bom: bool | None,
@@ -76,9 +76,7 @@ def evaluate_cmd(
     output, with its 'rejected' section, is still written)."""
     stdout = to_stdout(output)
     fmt = fmt or suffix_format(output, SUFFIX_FORMATS) or "table"
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
+    result = run_evaluation(campaign, input_path, run)
     data: str | bytes | Callable[[BinaryIO], None]
     if fmt == "xlsx":
         data = write_workbook(result, lang=lang, versions=versions())
@@ -112,12 +110,7 @@ def explain(
     campaign: str,
     input_path: str,
     candidate_id: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     fmt: str | None,
     lang: str,
     output: str | None,
@@ -127,9 +120,7 @@ def explain(
     writes it as a short letter to the candidate."""
     to_stdout(output)
     fmt = fmt or suffix_format(output, {".docx": "docx", ".md": "md"}) or "text"
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
+    result = run_evaluation(campaign, input_path, run)
     candidate_id = nfc(candidate_id.strip())
     try:
         candidate = result.candidate(candidate_id)
