@@ -229,6 +229,30 @@ def mini_plan() -> dict[str, Any]:
     }
 
 
+def members_and_groups_plan() -> dict[str, Any]:
+    """The mini plan with a member aggregate (at least half of a unit's members excellent)
+    required by the collectives' award, whose quota applies per unit type (groups)."""
+    plan = mini_plan()
+    plan["criteria"].append(
+        {
+            "id": "c.members",
+            "label": "Ít nhất một nửa cá nhân hoàn thành xuất sắc",
+            "kind": "collective",
+            "rule": {
+                "members": {"criterion": "i.excellent"},
+                "measure": "share",
+                "op": ">=",
+                "value": 50,
+            },
+            "citation": CITE,
+        }
+    )
+    award = plan["awards"][0]
+    award["requires"] = [*award["requires"], "c.members"]
+    award["per_group"] = "unit_type"
+    return plan
+
+
 def unit(cid: str, unit_type: str = "so", **facts: Any) -> dict[str, Any]:
     return {
         "id": cid,

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import person, unit
+from conftest import members_and_groups_plan, person, unit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,6 @@ from emulation_rules.evaluation.result import Result
 from emulation_rules.outputs.results import render_csv
 from emulation_rules.plan.loader import load_campaign
 
-CITE = {"source": "kh", "clause": "Mục II"}
 NATIONAL = Path(__file__).resolve().parents[1] / "engine" / "plans" / "national_law.yaml"
 
 
@@ -29,27 +28,7 @@ NATIONAL = Path(__file__).resolve().parents[1] / "engine" / "plans" / "national_
 def campaign() -> Campaign:
     """The mini campaign with a member aggregate (at least half of a unit's members excellent)
     and the collectives' quota per unit type (groups)."""
-    from conftest import mini_plan
-
-    plan = mini_plan()
-    plan["criteria"].append(
-        {
-            "id": "c.members",
-            "label": "Ít nhất một nửa cá nhân hoàn thành xuất sắc",
-            "kind": "collective",
-            "rule": {
-                "members": {"criterion": "i.excellent"},
-                "measure": "share",
-                "op": ">=",
-                "value": 50,
-            },
-            "citation": CITE,
-        }
-    )
-    award = plan["awards"][0]
-    award["requires"] = [*award["requires"], "c.members"]
-    award["per_group"] = "unit_type"
-    return campaign_from_mapping(plan)
+    return campaign_from_mapping(members_and_groups_plan())
 
 
 def units_with_members(seed: int, n_units: int) -> list[list[dict[str, Any]]]:

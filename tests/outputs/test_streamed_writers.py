@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import mini_plan, person, unit
+from conftest import members_and_groups_plan, person, unit
 
 from emulation_rules import Campaign, campaign_from_mapping, evaluate
 from emulation_rules.evaluation import document
@@ -24,7 +24,6 @@ from emulation_rules.plan.loader import load_campaign
 from emulation_rules.plugins.registry import Registry
 
 PLANS = Path(__file__).resolve().parents[1] / "engine" / "plans"
-CITE = {"source": "kh", "clause": "Mục II"}
 
 
 def assert_streams_like_the_reference(result: Result) -> None:
@@ -62,25 +61,7 @@ def test_the_languages_campaign_members_series_and_seats() -> None:
 
 
 def _shares_and_groups() -> Campaign:
-    plan = mini_plan()
-    plan["criteria"].append(
-        {
-            "id": "c.members",
-            "label": "Ít nhất một nửa cá nhân hoàn thành xuất sắc",
-            "kind": "collective",
-            "rule": {
-                "members": {"criterion": "i.excellent"},
-                "measure": "share",
-                "op": ">=",
-                "value": 50,
-            },
-            "citation": CITE,
-        }
-    )
-    award = plan["awards"][0]
-    award["requires"] = [*award["requires"], "c.members"]
-    award["per_group"] = "unit_type"
-    return campaign_from_mapping(plan)
+    return campaign_from_mapping(members_and_groups_plan())
 
 
 def _candidates() -> list[dict[str, Any]]:
