@@ -24,8 +24,11 @@ def test_a_parameter_overridden_twice_is_refused_not_the_last_kept(tmp_path: Pat
     for second in ("1", "5", " 5 "):
         result = CliRunner().invoke(
             main,
-            ["evaluate", CAMPAIGN, str(sample), "--format", "json"]
-            + ["--override", "quota_collectives=5", "--override", f"quota_collectives ={second}"],
+            [
+                *("evaluate", CAMPAIGN, str(sample), "--format", "json"),
+                *("--override", "quota_collectives=5"),
+                *("--override", f"quota_collectives ={second}"),
+            ],
         )
         assert result.exit_code == 2, result.output
         assert result.stdout == ""
@@ -35,8 +38,10 @@ def test_a_parameter_overridden_twice_is_refused_not_the_last_kept(tmp_path: Pat
         ]
     once = CliRunner().invoke(
         main,
-        ["evaluate", CAMPAIGN, str(sample), "--format", "json"]
-        + ["--override", "quota_collectives=1", "--override", "quota_individuals=1"],
+        [
+            *("evaluate", CAMPAIGN, str(sample), "--format", "json"),
+            *("--override", "quota_collectives=1", "--override", "quota_individuals=1"),
+        ],
     )
     assert once.exit_code == 0, once.output
     assert json.loads(once.stdout)["parameters"]["quota_collectives"] == 1
