@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 from fuzz_schema import NAME_ALPHABET, from_schema
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from emulation_rules import Campaign
 from emulation_rules.inputs.schema import input_schema
@@ -735,8 +736,11 @@ def mutated_table(
             doc,
         )
     if how == "ragged":
-        body[k] = body[k] + ["x"] if draw(st.booleans()) else body[k][:-1]
-        return [header, *body], [Mutation("ragged row", True)], doc
+        if draw(st.booleans()):
+            body[k] = [*body[k], "x"]
+            return [header, *body], [Mutation("ragged row (a cell more)", True)], doc
+        body[k] = body[k][:-1]
+        return [header, *body], [Mutation(SHORT_ROW, True)], doc
     if how == "blank_rows":
         body.insert(k, [""] * len(header))
         return [header, *body], [Mutation("blank row", False)], doc
@@ -765,11 +769,24 @@ def mutated_table(
     return [header, *body], [Mutation("shuffled rows", False)], doc
 
 
+#: a row one cell short: refused in a CSV file; in a worksheet its last cell is simply empty
+SHORT_ROW = "ragged row (a cell less)"
+
+
+def for_format(done: list[Mutation], suffix: str) -> list[Mutation]:
+    """The mutations as they count for a file of this ``suffix``: a worksheet has no short rows."""
+    if suffix != ".xlsx":
+        return done
+    return [attrs.evolve(m, must_refuse=False) if m.name == SHORT_ROW else m for m in done]
+
+
 @st.composite
 def table_file(
     draw: st.DrawFn, rows: list[list[str]], *, xlsx_ok: bool = True
 ) -> tuple[bytes, str, list[Mutation]]:
     """The rows as the bytes of a file, its suffix, and what the encoding did."""
+    # a worksheet cannot hold most control characters (openpyxl refuses them): CSV only then
+    xlsx_ok = xlsx_ok and not any(ILLEGAL_CHARACTERS_RE.search(c) for r in rows for c in r)
     fmt = draw(st.sampled_from(["csv"] * 4 + (["xlsx"] if xlsx_ok else [])))
     if fmt == "xlsx":
         return xlsx_bytes(rows), ".xlsx", []

@@ -10,7 +10,14 @@ import pytest
 from fuzz_budget import explore
 from fuzz_campaigns import IDS, TARGETS, Target
 from fuzz_checks import check_outcome, run_cli
-from fuzz_documents import Mutation, json_bytes, mutated_table, table_file, valid_table
+from fuzz_documents import (
+    Mutation,
+    for_format,
+    json_bytes,
+    mutated_table,
+    table_file,
+    valid_table,
+)
 from hypothesis import strategies as st
 
 
@@ -53,7 +60,7 @@ def test_broken_tables_are_refused_whole_or_judged(
     ) -> None:
         rows, done, doc = broken
         data_bytes, suffix, more = data.draw(table_file(rows))
-        done = done + more
+        done = for_format(done, suffix) + more
         must_fail = any(m.must_refuse for m in done)
         args = ["evaluate", target.ref, "INPUT", "--format", "json", *_as_of_args(doc)]
         if report:
