@@ -11,11 +11,12 @@ BIN := $(VENV)/bin
 PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup browser demo test lint typecheck unit bench bench-quick bench-engines dist docs messages clean
+.PHONY: help setup browser demo test lint typecheck unit fuzz bench bench-quick bench-engines dist docs messages clean
 
 help:
 	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
 	@echo "make test   - lint, type-check and run the whole test suite"
+	@echo "make fuzz   - fuzz the command line and the API for FUZZ_SECONDS (default 600); silent when all holds"
 	@echo "make bench  - a national run end to end at 10k, 100k and 1M beside its floors (~10 min)"
 	@echo "make bench-quick - the same at 10k only, a smoke test (CI)"
 	@echo "make bench-engines - the engines against hand-written baselines (see benchmarks/README.md)"
@@ -50,6 +51,21 @@ browser:
 	@bash tools/install-browser.sh
 
 test: browser lint typecheck unit
+
+# The fuzz suite (tests/fuzz, docs/fuzzing.md) with a time budget instead of `make test`'s few
+# examples: FUZZ_SECONDS shared among its tests, new random examples until each share is spent.
+# Nothing is printed when every promise holds; a failure prints pytest's report (FUZZ_SHRINK=1
+# shrinks it to a small example, slowly) and exits non-zero. FUZZ_VERBOSE=1 shows the progress.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	@log=$$(mktemp); \
+	if [ -n "$$FUZZ_VERBOSE" ]; then \
+	  FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider; \
+	elif FUZZ_SECONDS=$(FUZZ_SECONDS) $(BIN)/python -m pytest tests/fuzz -q -p no:cacheprovider >$$log 2>&1; then \
+	  rm -f $$log; \
+	else \
+	  rc=$$?; cat $$log; rm -f $$log; exit $$rc; \
+	fi
 
 # benchmarks/README.md: every job in its own process, ratios to floors measured in the same run
 bench: $(STAMP)

@@ -621,7 +621,7 @@ def test_check_reports_a_broken_plugin_and_checks_the_others(tmp_path: Path) -> 
     assert {p.plugin for p in found[1:]} <= {"testland"}
 
 
-def test_check_is_under_the_error_handler(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_item8_check_is_under_the_error_handler(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EMULATION_RULES_LIMITS", "max_plan_bytes=lots")
     result = run()
     assert result.exit_code == 2

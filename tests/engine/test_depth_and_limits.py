@@ -65,7 +65,7 @@ def network_size(rule: Any) -> tuple[int, int]:
     return len(network.definition), atoms
 
 
-def test_deep_one_child_nesting_compiles_to_a_network_that_grows_linearly(
+def test_item6_deep_one_child_nesting_compiles_to_a_network_that_grows_linearly(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Issue 10 item 6: depth 20 took 17 s and depth 50 never finished (each level recomputed
@@ -95,7 +95,7 @@ def test_deep_one_child_nesting_compiles_to_a_network_that_grows_linearly(
     assert result.candidate("u").criteria[0].verdict in ("met", "not_met")
 
 
-def test_a_tree_nested_1000_deep_is_refused_naming_the_criterion() -> None:
+def test_item8_a_tree_nested_1000_deep_is_refused_naming_the_criterion() -> None:
     node: Any = LEAF
     for _ in range(1000):
         node = {"all": [node]}
@@ -115,7 +115,7 @@ def test_the_depth_limit_is_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("depth", [40, 1000])
-def test_a_deep_yaml_plan_is_one_error_line_from_the_cli(tmp_path: Path, depth: int) -> None:
+def test_item8_a_deep_yaml_plan_is_one_error_line_from_the_cli(tmp_path: Path, depth: int) -> None:
     import yaml
 
     path = tmp_path / "deep.yaml"
@@ -145,7 +145,7 @@ def test_a_wide_all_is_split_into_decisions_durable_rules_can_take() -> None:
     assert evaluate(campaign, [unit], as_of=AS_OF).candidate("u").awards["a"] == "eligible"
 
 
-def test_a_plan_beyond_durable_rules_is_refused_and_check_says_so() -> None:
+def test_item17_a_plan_beyond_durable_rules_is_refused_naming_the_criterion_and_engine() -> None:
     leaves = [{"fact": "cn1", "op": ">=", "value": v} for v in range(MAX_AT_LEAST + 1)]
     campaign = campaign_from_mapping(plan_with({"at_least": 3, "of": leaves}, cid="c.wide"))
     unit = {"id": "u", "name": "u", "kind": "collective", "unit_type": "so", "facts": {"cn1": 5.0}}

@@ -16,6 +16,7 @@ import click
 
 from emulation_rules.errors import EmulationRulesError, InputError
 from emulation_rules.limits import current_limits
+from emulation_rules.text import nfc
 
 if TYPE_CHECKING:  # imported where used, so that commands that need little start fast
     from emulation_rules.evaluation.result import Result
@@ -101,12 +102,20 @@ def resolve_campaign(campaign: str) -> tuple[RegisteredCampaign, Registry | None
 
 
 def parse_overrides(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``PARAMETER=VALUE`` pairs; a parameter given twice is refused (the last would otherwise
+    win silently)."""
     out: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             fail(f"--override '{pair}': expected PARAMETER=VALUE")
-        out[key.strip()] = value.strip()
+        name = nfc(key.strip())
+        if name in out:
+            fail(
+                f"override '{name}': given twice ({out[name]!r} and {value.strip()!r}); give "
+                "each parameter once"
+            )
+        out[name] = value.strip()
     return out
 
 

@@ -78,7 +78,7 @@ def parse_json(text: str | bytes, label: str, limits: Limits | None = None) -> A
     digits = limits.max_number_digits
 
     def integer(s: str) -> int:
-        if len(s) > digits + 1:
+        if len(s) - s.startswith("-") > digits:
             raise _Refused(
                 f"a number of {len(s.lstrip('-')):,} digits (more than max_number_digits, "
                 f"{digits}): {shorten(s, 20)}"
@@ -86,10 +86,11 @@ def parse_json(text: str | bytes, label: str, limits: Limits | None = None) -> A
         return int(s)
 
     def number(s: str) -> float:
-        if len(s) > digits + 8:
+        # the digits of the mantissa and of the exponent (not the sign, point or 'e')
+        if len(s) > digits and sum(ch.isdigit() for ch in s) > digits:
             raise _Refused(
-                f"a number of {len(s):,} characters (more than max_number_digits, {digits}): "
-                f"{shorten(s, 20)}"
+                f"a number of {sum(ch.isdigit() for ch in s):,} digits (more than "
+                f"max_number_digits, {digits}): {shorten(s, 20)}"
             )
         return float(s)
 

@@ -215,7 +215,12 @@ def _with_provenance(prop: dict[str, Any], fact: Fact) -> dict[str, Any]:
         "required": ["value"],
         "properties": {
             "value": value,
-            "year": {"type": "integer", "minimum": 1900, "maximum": 2200},
+            # the figure of the year the plan reads, when it names one (any other is refused)
+            "year": (
+                {"type": "integer", "const": fact.year}
+                if fact.year is not None
+                else {"type": "integer", "minimum": 1900, "maximum": 2200}
+            ),
             "source": {"type": "string", "minLength": 1},
             "published": {"type": "string", "format": "date"},
             "url": {"type": "string", "minLength": 1},

@@ -2,8 +2,9 @@
 
 CSV: UTF-8 (a byte-order mark is dropped), one header row, one candidate per row; cells are
 text, parsed by the input's locale (:mod:`.locale`); a yearly series is one column per year
-(:mod:`.headers`). Blank rows are skipped; a row with more or
-fewer cells than the header is refused by its number (``row 1`` is the header). Parquet: one
+(:mod:`.headers`). Blank rows are skipped, and so are columns without a name that are empty (one
+with values is refused); a row with more or fewer cells than the header is refused by its number
+(``row 1`` is the header). Parquet: one
 candidate per row, columns named as in CSV; typed columns are read as typed values, string
 columns as text cells.
 """
@@ -63,6 +64,21 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
         raise InputError(f"{label}: no candidate rows under the header")
     if len(keep) != frame.height:
         frame = frame[keep.tolist()]
+    # a column without a name is skipped only when it is empty (its values would be lost)
+    nameless = [
+        k
+        for k, target in enumerate(targets)
+        if target is None and bool((frame[names[k]].str.strip_chars() != "").any())
+    ]
+    if nameless:
+        raise InputError(
+            [
+                _whole(
+                    label, f"row 1 (header), column {k + 1}", "a column with values has no header"
+                )
+                for k in nameless
+            ]
+        )
     raw = _raw(campaign, frame, targets, names, label, keep, locale, header_rows=1)
     if "kind" not in raw.base and only_kind is not None:
         raw.base["kind"] = [only_kind] * raw.n
