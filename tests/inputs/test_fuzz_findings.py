@@ -64,3 +64,59 @@ def test_a_csv_column_with_values_but_no_header_is_refused_not_dropped(tmp_path:
         "id,name,kind,unit_type,\nso-a,Sở A,collective,so_ban_nganh,\n", encoding="utf-8"
     )
     assert CliRunner().invoke(main, ["evaluate", "an_giang.papi_2021", str(path)]).exit_code == 0
+
+
+def _form_with_formula(tmp_path: Path, saved: str | None) -> Path:
+    """An An Giang collective whose initiatives cell is the formula ``=4+5``, as a program writes
+    it (no saved value) or, with ``saved``, as a spreadsheet saves it (the value beside it)."""
+    import io
+    import re
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Tập thể"
+    ws.append(["id", "name", "unit_type", "recognised_initiatives"])
+    ws.append(["so-a", "Sở A", "so_ban_nganh", "=4+5"])
+    raw = io.BytesIO()
+    wb.save(raw)
+    path = tmp_path / "form.xlsx"
+    if saved is None:
+        path.write_bytes(raw.getvalue())
+        return path
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb"(<f>4\+5</f>)(<v\s*/>|<v></v>)?", rb"\1<v>" + saved.encode() + rb"</v>", data
+                )
+            dst.writestr(item, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_a_formula_cell_with_no_saved_value_is_refused_not_read_as_empty(
+    tmp_path: Path, registry: Registry
+) -> None:
+    """A formula written by a program (openpyxl writes text starting with '=' as a formula) has
+    no saved value; python-calamine reads it as an empty cell, so the fact went missing without
+    a word. It is refused by its cell; the same cell as a spreadsheet saves it reads its value."""
+    campaign = registry.campaign("an_giang.papi_2021")
+    path = _form_with_formula(tmp_path, None)
+    result = CliRunner().invoke(main, ["evaluate", campaign.id, str(path)])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert (
+        f"error: {path}: Tập thể!D2: a formula with no saved value (the file was written by a "
+        "program and never saved by a spreadsheet)" in result.stderr
+    )
+    saved = _form_with_formula(tmp_path, "9")
+    from emulation_rules.inputs.files import load_input
+
+    _, validated = load_input(campaign, saved)
+    assert validated.table.known["recognised_initiatives"][0]
+    assert validated.table.values["recognised_initiatives"][0] == 9

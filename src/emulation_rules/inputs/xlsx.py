@@ -1,6 +1,8 @@
 """XLSX candidate files (the campaign's own form, or any sheet laid out like it), read with
 python-calamine (a Rust reader: typed cells, no formula is evaluated; a formula cell gives the
-value the spreadsheet last saved, or nothing).
+value the spreadsheet last saved). A formula cell with no saved value — written by a program,
+never opened in a spreadsheet — is refused by its cell rather than read as empty: calamine
+cannot tell it from a blank, so the workbook's XML is searched for such cells.
 
 Every sheet with data is read, except the form's instructions and lists (``Hướng dẫn``,
 ``Danh mục``). Its first row is the header (:mod:`.headers`: field or fact ids, or the
@@ -13,7 +15,10 @@ locale (``99,95``, ``Có``). Every problem names its cell, e.g. ``form.xlsx: T�
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
+import re
+import zipfile
 from typing import Any
 
 from emulation_rules.errors import InputError, Problem
@@ -54,6 +59,52 @@ def _cell(value: Any) -> Any:
     return value
 
 
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_SAVED = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+def _attributes(text: bytes) -> dict[str, str]:
+    return {
+        k.decode().rpartition(":")[2] if k != b"r:id" else "rid": html.unescape(v.decode())
+        for k, v in _ATTRIBUTE.findall(text)
+    }
+
+
+def unsaved_formulas(data: bytes) -> dict[str, list[str]]:
+    """Sheet name -> the references of its formula cells that hold no saved value (the workbook's
+    XML read as text: only the sheet list, its relations, and the sheets that hold a formula)."""
+    out: dict[str, list[str]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+            targets = {
+                a.get("Id", ""): a.get("Target", "")
+                for a in map(_attributes, _RELATION.findall(zf.read("xl/_rels/workbook.xml.rels")))
+            }
+            for sheet in map(_attributes, _SHEET.findall(zf.read("xl/workbook.xml"))):
+                target = targets.get(sheet.get("rid", ""), "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                if path not in names:
+                    continue
+                xml = zf.read(path)
+                if not _FORMULA.search(xml):
+                    continue
+                refs = [
+                    _attributes(attrs).get("r", "?")
+                    for attrs, body in _CELL.findall(xml)
+                    if body and _FORMULA.search(body) and not _SAVED.search(body)
+                ]
+                if refs:
+                    out[sheet.get("name", "")] = refs
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return {}  # not laid out as expected: calamine's own reading says what is wrong
+    return out
+
+
 def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInput:
     """Candidates of every data sheet of an XLSX workbook, as typed columns."""
     from python_calamine import CalamineWorkbook
@@ -63,6 +114,7 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
     except Exception as exc:  # calamine raises its own error types for a broken file
         raise InputError(f"{label}: not a readable XLSX workbook ({str(exc)[:120]})") from None
     problems: list[Problem] = []
+    formulas = unsaved_formulas(data)
     base: dict[str, list[Any]] = {}
     facts: dict[str, list[Any]] = {}
     provenance: dict[str, dict[str, list[Any]]] = {}
@@ -93,6 +145,17 @@ def read_xlsx(campaign: Any, data: bytes, label: str, locale: Locale) -> RawInpu
                 )
             )
         problems.extend(Problem(f"{label}: {sheet_name}!1 (header)", "", p) for p in found)
+        problems.extend(
+            Problem(
+                f"{label}: {sheet_name}!{ref}",
+                "",
+                "a formula with no saved value (the file was written by a program and never "
+                "saved by a spreadsheet): type the value, or open and save the file in a "
+                "spreadsheet",
+                cell=f"{sheet_name}!{ref}",
+            )
+            for ref in formulas.get(sheet_name, ())
+        )
         if found:
             continue
         keys = {t.column_key: column_letter(k) for k, t in enumerate(targets) if t is not None}
