@@ -38,7 +38,8 @@ def render_campaign(
 
     def cite(citation: Any) -> str:
         c = citation_dict(campaign, citation)
-        flag = f" [{t._('interpretation')}: {c['note']}]" if c["interpretation"] else ""
+        word = t._("interpretation") + (" " + t._("(unconfirmed)") if c["unconfirmed"] else "")
+        flag = f" [{word}: {c['note']}]" if c["interpretation"] else ""
         return safe(citation_words(t, c) + flag)
 
     def line(text: str) -> None:
@@ -143,6 +144,13 @@ def render_campaign(
                 rounding=str(plan.parameters[share.rounding_param]).replace("_", " "),
                 rounding_param=share.rounding_param,
             )
+            if share.applies_param is not None:
+                switch = share.applies_param
+                quota += " " + (
+                    t._("only while {param} is true (now: on)")
+                    if plan.parameters[switch]
+                    else t._("only while {param} is true (now: off, so no quota)")
+                ).format(param=switch)
         else:
             quota = t._("no quota")
         if award.group_by():

@@ -124,6 +124,9 @@ def _award(campaign: Campaign, award: Award, params: Mapping[str, ParamValue]) -
             "value": vn_value(params.get(award.quota_param)),
         }
     share = award.quota_share
+    switch = share.applies_param if share is not None else None
+    if switch is not None and not params.get(switch):
+        share = None  # the share's switch is off: no quota
     if share is not None:
         quota = {
             "share": vn_value(params.get(share.percent_param)),
