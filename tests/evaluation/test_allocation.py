@@ -72,6 +72,10 @@ def test_undetermined_and_unranked_are_listed(mini) -> None:  # type: ignore[no-
     assert people.unranked == ("p_unranked",)
     assert people.possible == ("p_unranked",)
     assert people.threats["p_ranked"].contenders == ("p_unranked",)
+    # listed once each, by the precedence of the status words (p_unranked is both unranked and
+    # possible: it is listed where possible stands, before unranked)
+    assert collectives.listed() == ("ok", "unk")
+    assert people.listed() == ("p_top", "p_ranked", "p_unranked")
 
 
 def test_quota_per_group_and_awards_after_others(plan_dict) -> None:  # type: ignore[no-untyped-def]

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from filled_forms import fill_form
 
 from emulation_rules import Registry, evaluate
 from emulation_rules.cli import main
@@ -34,36 +34,6 @@ CAMPAIGNS = [
 ]
 
 
-def fill(registry: Registry, campaign_id: str, form: bytes) -> bytes:
-    """The sample's candidates written into the form as a clerk would: labels for unit types,
-    Có/Không for yes/no, grades as printed, a district's cluster under its attribute header."""
-    campaign = registry.campaign(campaign_id)
-    document = registry.entry(campaign_id).sample_document()
-    wb = openpyxl.load_workbook(io.BytesIO(form))
-    headers = fact_headers(campaign)
-    unit_labels = {p.unit_type: p.label for p in campaign.participants}
-    for cand in document["candidates"]:
-        ws = wb[SHEET_KIND[cand["kind"]]]
-        columns = [c.value for c in ws[1]]
-        row = ws.max_row + 1
-        values: dict[str, Any] = {BASE_LABELS["id"]: cand["id"], BASE_LABELS["name"]: cand["name"]}
-        if cand["kind"] == "collective":
-            values[BASE_LABELS["unit_type"]] = unit_labels[cand["unit_type"]]
-        else:
-            values[BASE_LABELS["unit_id"]] = cand["unit_id"]
-        for fact, value in (cand.get("facts") or {}).items():
-            if isinstance(value, bool):
-                value = "Có" if value else "Không"
-            values[headers[fact]] = value
-        for attribute, value in (cand.get("attributes") or {}).items():
-            values[attribute_headers(campaign)[attribute]] = value
-        for header, value in values.items():
-            ws.cell(row=row, column=columns.index(header) + 1, value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize("campaign_id", CAMPAIGNS)
 def test_a_filled_form_evaluates_like_the_sample(
     registry: Registry, tmp_path: Path, campaign_id: str
@@ -71,7 +41,7 @@ def test_a_filled_form_evaluates_like_the_sample(
     campaign = registry.campaign(campaign_id)
     document = registry.entry(campaign_id).sample_document()
     path = tmp_path / "form.xlsx"
-    path.write_bytes(fill(registry, campaign_id, write_template(campaign)))
+    path.write_bytes(fill_form(registry, campaign_id, write_template(campaign)))
     _, validated = load_input(campaign, path)
     day = resolve_as_of(campaign, document.get("as_of"))
     got = evaluate_validated(campaign, validated, as_of=day).to_dict()

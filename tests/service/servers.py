@@ -14,7 +14,6 @@ answering an HTTP client (httpx).
 
 from __future__ import annotations
 
-import io
 import os
 import socket
 import subprocess
@@ -26,13 +25,10 @@ from typing import Any
 
 import docx
 import httpx
-import openpyxl
 import pytest
 from fake_plugins import install_plugin, plan_for
 
 from emulation_rules import Registry
-from emulation_rules.inputs.headers import BASE_LABELS
-from emulation_rules.inputs.template import SHEET_KIND, fact_headers
 from emulation_rules.service.problems import MEDIA_TYPE, TYPE_PREFIX
 
 HERE = Path(__file__).resolve().parent
@@ -193,31 +189,3 @@ def problem(response: httpx.Response, status: int, kind: str) -> dict[str, Any]:
         assert set(p) == {"where", "candidate", "row", "cell", "field", "rule", "value", "message"}
     assert "Traceback" not in response.text
     return body
-
-
-def fill_form(registry: Registry, campaign_id: str, form: bytes) -> bytes:
-    """The sample's candidates written into the campaign's form as a clerk would: labels for
-    unit types, Có/Không for yes/no, figures as numbers."""
-    campaign = registry.campaign(campaign_id)
-    document = registry.entry(campaign_id).sample_document()
-    wb = openpyxl.load_workbook(io.BytesIO(form))
-    headers = fact_headers(campaign)
-    unit_labels = {p.unit_type: p.label for p in campaign.participants}
-    for cand in document["candidates"]:
-        ws = wb[SHEET_KIND[cand["kind"]]]
-        columns = [c.value for c in ws[1]]
-        row = ws.max_row + 1
-        values: dict[str, Any] = {BASE_LABELS["id"]: cand["id"], BASE_LABELS["name"]: cand["name"]}
-        if cand["kind"] == "collective":
-            values[BASE_LABELS["unit_type"]] = unit_labels[cand["unit_type"]]
-        else:
-            values[BASE_LABELS["unit_id"]] = cand["unit_id"]
-        for fact, value in (cand.get("facts") or {}).items():
-            values[headers[fact]] = (
-                ("Có" if value else "Không") if isinstance(value, bool) else value
-            )
-        for header, value in values.items():
-            ws.cell(row=row, column=columns.index(header) + 1, value=value)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

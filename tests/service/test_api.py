@@ -14,6 +14,7 @@ import httpx
 import jsonschema
 import openpyxl
 import pytest
+from filled_forms import fill_form
 from hosts import SECRET
 from servers import (  # the fixtures, imported for pytest to find them
     CAMPAIGN,
@@ -22,7 +23,6 @@ from servers import (  # the fixtures, imported for pytest to find them
     LIMITED_BODY,
     LIMITED_CANDIDATES,
     Server,
-    fill_form,
     hosted,
     limited,
     problem,

@@ -23,10 +23,10 @@ from typing import Any
 import docx
 import openpyxl
 import pytest
+from filled_forms import fill_form
 from servers import (  # the fixtures, imported for pytest to find them
     CAMPAIGN,
     Server,
-    fill_form,
     sample,
     server,
 )
@@ -59,6 +59,7 @@ FLAGS = (
 )
 
 webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -231,7 +232,11 @@ def upload(browser: WebDriver, server: Server, path: Path) -> None:
     button = browser.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]")
     before = browser.find_element(By.TAG_NAME, "html")
     button.send_keys(Keys.ENTER)  # by keyboard
-    WebDriverWait(browser, 60).until(ec.staleness_of(before))  # the answer replaced the form
+    # While Chromium swaps documents, asking about the old node can fail with an inspector
+    # error rather than a stale reference; such answers mean "not yet", so the wait goes on.
+    WebDriverWait(browser, 60, ignored_exceptions=(WebDriverException,)).until(
+        ec.staleness_of(before)
+    )  # the answer replaced the form
     WebDriverWait(browser, 60).until(ec.presence_of_element_located((By.TAG_NAME, "h1")))
 
 

@@ -28,13 +28,7 @@ def read_csv(campaign: Campaign, text: str, data: bytes, label: str, locale: Loc
     """Candidates of a CSV file (``text`` decoded, ``data`` the same bytes without a BOM)."""
     sep = _separator(text)
     header = _header(text, label, sep)
-    targets, problems = map_header(campaign, header)
-    only_kind = single_kind(campaign)
-    missing = missing_required(targets, kind_given=only_kind is not None)
-    if missing:
-        problems.append(f"missing column(s) {', '.join(missing)}")
-    if problems:
-        raise InputError([_whole(label, "row 1 (header)", p) for p in problems])
+    targets, only_kind = _columns(campaign, header, label, "row 1 (header)")
     names = [f"c{i}" for i in range(len(header))]
     if data.count(b'"') % 2:  # a quote left open: the csv module names the line
         raise InputError(_diagnose(text, label, len(header), sep))
@@ -81,13 +75,7 @@ def read_parquet(campaign: Campaign, data: bytes, label: str, locale: Locale) ->
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise InputError(f"{label}: not a readable Parquet file ({str(exc)[:120]})") from None
     header = frame.columns
-    targets, problems = map_header(campaign, header)
-    only_kind = single_kind(campaign)
-    missing = missing_required(targets, kind_given=only_kind is not None)
-    if missing:
-        problems.append(f"missing column(s) {', '.join(missing)}")
-    if problems:
-        raise InputError([_whole(label, "columns", p) for p in problems])
+    targets, only_kind = _columns(campaign, header, label, "columns")
     if frame.height == 0:
         raise InputError(f"{label}: no candidate rows")
     names = [f"c{i}" for i in range(len(header))]
@@ -147,6 +135,21 @@ def _raw(
         spreadsheet=True,
         labels=labels,
     )
+
+
+def _columns(
+    campaign: Campaign, header: list[str], label: str, where: str
+) -> tuple[list[Target | None], str | None]:
+    """What each column of ``header`` holds, and the one kind of candidate the campaign has
+    (None when it has both, so a kind column is needed); every header problem at once."""
+    targets, problems = map_header(campaign, header)
+    only_kind = single_kind(campaign)
+    missing = missing_required(targets, kind_given=only_kind is not None)
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if problems:
+        raise InputError([_whole(label, where, p) for p in problems])
+    return targets, only_kind
 
 
 def _separator(text: str) -> str:

@@ -260,6 +260,19 @@ def _lists_sheet(wb: Workbook, campaign: Campaign) -> dict[str, str]:
     return ranges
 
 
+def _add_validation(ws: Worksheet, dv: DataValidation, col: int, prompt: str) -> None:
+    """``dv`` over the form's rows of column ``col``, with ``prompt`` shown on entry and on a
+    refused value."""
+    letter = get_column_letter(col)
+    dv.error = prompt
+    dv.errorTitle = "Giá trị không hợp lệ"
+    dv.prompt = prompt
+    dv.showErrorMessage = True
+    dv.showInputMessage = True
+    dv.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
+    ws.add_data_validation(dv)
+
+
 def _validations(
     ws: Worksheet,
     campaign: Campaign,
@@ -269,14 +282,7 @@ def _validations(
     lists: dict[str, str],
 ) -> None:
     def add(dv: DataValidation, col: int, prompt: str) -> None:
-        letter = get_column_letter(col)
-        dv.error = prompt
-        dv.errorTitle = "Giá trị không hợp lệ"
-        dv.prompt = prompt
-        dv.showErrorMessage = True
-        dv.showInputMessage = True
-        dv.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
-        ws.add_data_validation(dv)
+        _add_validation(ws, dv, col, prompt)
 
     for col, key in enumerate(fields, start=1):
         if key == "unit_type":
@@ -344,18 +350,10 @@ def _attribute_validations(
     for offset, attr in enumerate(attributes):
         if attr.values is None:
             continue
-        letter = get_column_letter(before + 1 + offset)
-        prompt = f"Chọn {attr.label} trong danh sách"
         dv = DataValidation(
             type="list", formula1=f"={lists['attribute:' + attr.id]}", allow_blank=True
         )
-        dv.error = prompt
-        dv.errorTitle = "Giá trị không hợp lệ"
-        dv.prompt = prompt
-        dv.showErrorMessage = True
-        dv.showInputMessage = True
-        dv.add(f"{letter}2:{letter}{FORM_ROWS + 1}")
-        ws.add_data_validation(dv)
+        _add_validation(ws, dv, before + 1 + offset, f"Chọn {attr.label} trong danh sách")
 
 
 def _guide_sheet(

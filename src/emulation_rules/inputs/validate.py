@@ -154,17 +154,7 @@ def validate_raw(
         for i, rule, value in out.bad:
             problems.append(RawProblem(i, field, rule, value, fact.id))
         carried = np.isin(kind_code, [KIND_CODES[k] for k in fact.kinds]) | (kind_code < 0)
-        for i in np.flatnonzero(out.known & ~carried).tolist():
-            problems.append(
-                RawProblem(
-                    i,
-                    f"fact '{fact.id}'",
-                    f"'{fact.id}' is a fact of {campaign.id}, but not one "
-                    f"{_article(kinds[i] or '')} carries",
-                    None,
-                    fact.id,
-                )
-            )
+        problems.extend(_not_carried(campaign, fact, out.known & ~carried, kinds))
         known = out.known & carried
         values = out.values
         if fact.id in raw.provenance:
@@ -642,18 +632,25 @@ def _series(
         if sets is not None:
             sets = [v if known[i] else None for i, v in enumerate(sets)]
         out[year] = _Year(np.where(known, parsed.values, 0.0), known, sets)
-    for i in np.flatnonzero(given & ~carried).tolist():
-        problems.append(
-            RawProblem(
-                i,
-                f"fact '{fact.id}'",
-                f"'{fact.id}' is a fact of {campaign.id}, but not one "
-                f"{_article(kinds[i] or '')} carries",
-                None,
-                fact.id,
-            )
-        )
+    problems.extend(_not_carried(campaign, fact, given & ~carried, kinds))
     return out, given & carried
+
+
+def _not_carried(
+    campaign: Campaign, fact: Fact, rows: npt.NDArray[np.bool_], kinds: Sequence[str | None]
+) -> list[RawProblem]:
+    """A problem for each row in ``rows``: a value given for a fact its kind does not carry."""
+    return [
+        RawProblem(
+            i,
+            f"fact '{fact.id}'",
+            f"'{fact.id}' is a fact of {campaign.id}, but not one "
+            f"{_article(kinds[i] or '')} carries",
+            None,
+            fact.id,
+        )
+        for i in np.flatnonzero(rows).tolist()
+    ]
 
 
 # --- what the plan reads of an individual's unit ------------------------------------------

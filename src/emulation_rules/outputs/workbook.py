@@ -42,7 +42,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from emulation_rules.errors import OutputError
-from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.result import Result
 from emulation_rules.messages import Messages, messages
 from emulation_rules.outputs.archive import fixed_zip
@@ -179,7 +178,7 @@ def allocation_rows(t: Messages, result: Result, award_id: str) -> Iterator[Row]
             continue
         group = group_label(campaign, alloc) or ""
         depends = result.depends_on(alloc) if alloc.provisional or alloc.possible else {}
-        for cid in _listed(alloc):
+        for cid in alloc.listed():
             status = alloc.status(cid) or ""
             i = result.rows[cid]
             values: list[Any] = []
@@ -200,23 +199,6 @@ def allocation_rows(t: Messages, result: Result, award_id: str) -> Iterator[Row]
                 *values,
                 note,
             ]
-
-
-def _listed(alloc: Allocation) -> list[str]:
-    seen: dict[str, None] = {}
-    for word in (
-        "awarded",
-        "provisional",
-        "tied_at_cutoff",
-        "possible",
-        "reserve",
-        "unranked",
-        "undetermined",
-        "pending",
-    ):
-        for cid in getattr(alloc, word):
-            seen.setdefault(cid, None)
-    return list(seen)
 
 
 def candidate_rows(t: Messages, result: Result) -> Iterator[Row]:
@@ -307,7 +289,7 @@ def _check_size(result: Result) -> None:
         "criteria": sum(len(c.criteria) for c in result.candidates),
     }
     for alloc in result.allocations:
-        sizes[alloc.award] = sizes.get(alloc.award, 0) + len(_listed(alloc))
+        sizes[alloc.award] = sizes.get(alloc.award, 0) + len(alloc.listed())
     for sheet, rows in sizes.items():
         if rows + 1 > MAX_ROWS:
             raise OutputError(

@@ -331,27 +331,23 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
             else:
                 first[key] = line
 
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+    def _too_many_digits(self, node: yaml.ScalarNode) -> bool:
+        """Whether a number is written with more digits than the limit (then a problem)."""
         digits = sum(ch.isdigit() for ch in str(node.value))
-        if digits > self.limits.max_number_digits:
-            self._problem(
-                node,
-                f"a number of {digits} digits, above the limit max_number_digits = "
-                f"{self.limits.max_number_digits}",
-            )
-            return 0
-        return super().construct_yaml_int(node)
+        if digits <= self.limits.max_number_digits:
+            return False
+        self._problem(
+            node,
+            f"a number of {digits} digits, above the limit max_number_digits = "
+            f"{self.limits.max_number_digits}",
+        )
+        return True
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        return 0 if self._too_many_digits(node) else super().construct_yaml_int(node)
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
-        digits = sum(ch.isdigit() for ch in str(node.value))
-        if digits > self.limits.max_number_digits:
-            self._problem(
-                node,
-                f"a number of {digits} digits, above the limit max_number_digits = "
-                f"{self.limits.max_number_digits}",
-            )
-            return 0.0
-        return super().construct_yaml_float(node)
+        return 0.0 if self._too_many_digits(node) else super().construct_yaml_float(node)
 
     def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
         try:

@@ -113,6 +113,15 @@ class Allocation:
                     index[cid] = word
         return index.get(candidate_id)
 
+    def listed(self) -> tuple[str, ...]:
+        """Every candidate the allocation lists, once each, in the order of :data:`STATUSES`
+        (the awarded first, then the provisional, …) and, within a word, as listed there."""
+        seen: dict[str, None] = {}
+        for word in STATUSES:
+            for cid in getattr(self, word):
+                seen.setdefault(cid, None)
+        return tuple(seen)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "award": self.award,
