@@ -136,7 +136,7 @@ class _Renamer:
 
     def tree(self, node: Any) -> Any:
         """A dumped criteria tree with its award, criterion and parameter names renamed."""
-        if isinstance(node, list):
+        if isinstance(node, list | tuple):  # a dumped model holds its children in tuples
             return [self.tree(n) for n in node]
         if not isinstance(node, dict):
             return node
