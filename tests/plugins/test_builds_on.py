@@ -129,3 +129,17 @@ def test_a_plan_not_composed_is_refused_by_the_compiler_naming_the_plugin() -> N
     campaign = load_campaign(BINH_DINH_2024)  # loaded alone: not composed
     with pytest.raises(EvaluationError, match="builds on national rules that are not composed"):
         compile_plan(campaign, dt.date(2025, 1, 10))
+
+
+def test_show_names_the_national_campaign_the_plan_builds_on() -> None:
+    from click.testing import CliRunner
+
+    from emulation_rules.cli import main
+
+    shown = CliRunner().invoke(main, ["show", "binh_dinh.bang_khen_ca_nhan_2024"])
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "xây dựng trên: luat_2024 = bang_khen_ca_nhan của vn_law.danh_hieu_2024 "
+        "(plugin vn_law, năm 2024)"
+    ) in shown.output
+    assert "luat_2024.bang_khen.diem_d (cá nhân)" in shown.output

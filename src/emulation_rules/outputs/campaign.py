@@ -79,6 +79,17 @@ def render_campaign(
         + " · "
         + cite(p.citation)
     )
+    for entry in campaign.builds_on:  # national rules composed in (issue 15)
+        line(
+            t._("builds on: {id} = {awards} of {campaign} (plugin {plugin}, year {year})").format(
+                id=entry.id,
+                awards=", ".join(entry.awards),
+                campaign=entry.campaign or t._("(not composed)"),
+                plugin=entry.plugin,
+                year=entry.year,
+            )
+        )
+        out.line("      " + t._("source:") + " " + cite(entry.citation))
     if campaign.participants:
         line(t._("participants:"))
     for part in campaign.participants:
