@@ -217,11 +217,9 @@ CAMPAIGN_IDS = [
     "binh_dinh.par_2021_2025",
     "thuan_bac.par_2023",
     "tien_giang.par_2023",
-    "vn_law.danh_hieu_2021",
-    "vn_law.danh_hieu_2022",
+    # one year per regime: the other years are the same templates with other years
     "vn_law.danh_hieu_2023",
     "vn_law.danh_hieu_2024",
-    "vn_law.danh_hieu_2025",
 ]
 
 
