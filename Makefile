@@ -11,12 +11,14 @@ BIN := $(VENV)/bin
 PLUGIN_DIRS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup browser demo test lint typecheck unit bench dist docs messages clean
+.PHONY: help setup browser demo test lint typecheck unit bench bench-quick bench-engines dist docs messages clean
 
 help:
 	@echo "make demo   - evaluate An Giang's plan on its bundled sample and print the allocation"
 	@echo "make test   - lint, type-check and run the whole test suite"
-	@echo "make bench  - run the benchmarks (see benchmarks/README.md)"
+	@echo "make bench  - a national run end to end at 10k, 100k and 1M beside its floors (~10 min)"
+	@echo "make bench-quick - the same at 10k only, a smoke test (CI)"
+	@echo "make bench-engines - the engines against hand-written baselines (see benchmarks/README.md)"
 	@echo "make dist   - build the core's wheel and sdist into dist/"
 	@echo "make docs   - build the documentation and API reference into build/site (warnings fail)"
 	@echo "make messages - extract the human-facing messages and merge them into the catalogues"
@@ -49,7 +51,14 @@ browser:
 
 test: browser lint typecheck unit
 
+# benchmarks/README.md: every job in its own process, ratios to floors measured in the same run
 bench: $(STAMP)
+	$(BIN)/python benchmarks/end_to_end.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/end_to_end.py --quick --output build/bench-quick.json
+
+bench-engines: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 # The core alone (the plugins are distributions of their own): the sdist, then the wheel built

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +12,14 @@ from emulation_rules import Campaign, Registry, load_registry
 from emulation_rules.plan.loader import campaign_from_mapping
 
 CITE = {"source": "kh", "clause": "synthetic clause"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Plans remembered for `emulation-rules campaigns` go to a directory of the test run."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("EMULATION_RULES_CACHE", str(tmp_path_factory.mktemp("plan-cache")))
+        yield
 
 
 def mini_plan() -> dict[str, Any]:
@@ -218,6 +227,30 @@ def mini_plan() -> dict[str, Any]:
             },
         ],
     }
+
+
+def members_and_groups_plan() -> dict[str, Any]:
+    """The mini plan with a member aggregate (at least half of a unit's members excellent)
+    required by the collectives' award, whose quota applies per unit type (groups)."""
+    plan = mini_plan()
+    plan["criteria"].append(
+        {
+            "id": "c.members",
+            "label": "Ít nhất một nửa cá nhân hoàn thành xuất sắc",
+            "kind": "collective",
+            "rule": {
+                "members": {"criterion": "i.excellent"},
+                "measure": "share",
+                "op": ">=",
+                "value": 50,
+            },
+            "citation": CITE,
+        }
+    )
+    award = plan["awards"][0]
+    award["requires"] = [*award["requires"], "c.members"]
+    award["per_group"] = "unit_type"
+    return plan
 
 
 def unit(cid: str, unit_type: str = "so", **facts: Any) -> dict[str, Any]:

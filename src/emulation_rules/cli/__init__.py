@@ -8,18 +8,50 @@ to load from a warning into an error.
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 import click
 
-from emulation_rules.cli.authoring import check_cmd, new_plugin_cmd
-from emulation_rules.cli.catalogue import campaigns, plugins, sample, schema, show
-from emulation_rules.cli.collect import missing_cmd, template_cmd
-from emulation_rules.cli.documents import diff_cmd, dossier_cmd, dossier_template_cmd
-from emulation_rules.cli.evaluate import evaluate_cmd, explain
-from emulation_rules.cli.serve import serve_cmd
-from emulation_rules.cli.targets import targets
+#: command name -> (module, attribute): each command's module (and what it needs: numpy,
+#: polars, openpyxl, docx, FastAPI …) is imported only when that command runs or is listed
+#: with its help, so that `emulation-rules campaigns` starts fast.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "plugins": ("emulation_rules.cli.catalogue", "plugins"),
+    "campaigns": ("emulation_rules.cli.catalogue", "campaigns"),
+    "show": ("emulation_rules.cli.catalogue", "show"),
+    "schema": ("emulation_rules.cli.catalogue", "schema"),
+    "sample": ("emulation_rules.cli.catalogue", "sample"),
+    "evaluate": ("emulation_rules.cli.evaluate", "evaluate_cmd"),
+    "explain": ("emulation_rules.cli.evaluate", "explain"),
+    "missing": ("emulation_rules.cli.collect", "missing_cmd"),
+    "dossier": ("emulation_rules.cli.documents", "dossier_cmd"),
+    "dossier-template": ("emulation_rules.cli.documents", "dossier_template_cmd"),
+    "diff": ("emulation_rules.cli.documents", "diff_cmd"),
+    "template": ("emulation_rules.cli.collect", "template_cmd"),
+    "targets": ("emulation_rules.cli.targets", "targets"),
+    "new-plugin": ("emulation_rules.cli.authoring", "new_plugin_cmd"),
+    "check": ("emulation_rules.cli.authoring", "check_cmd"),
+    "serve": ("emulation_rules.cli.serve", "serve_cmd"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """A group whose commands are imported when first used (see :data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, attribute = COMMANDS[cmd_name]
+            command: Any = getattr(importlib.import_module(module), attribute)
+            assert isinstance(command, click.Command) and command.name == cmd_name, cmd_name
+            self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="emulation-rules")
 @click.option(
     "--strict",
@@ -35,24 +67,4 @@ def main(strict: bool) -> None:
     """
 
 
-for command in (
-    plugins,
-    campaigns,
-    show,
-    schema,
-    sample,
-    evaluate_cmd,
-    explain,
-    missing_cmd,
-    dossier_cmd,
-    dossier_template_cmd,
-    diff_cmd,
-    template_cmd,
-    targets,
-    new_plugin_cmd,
-    check_cmd,
-    serve_cmd,
-):
-    main.add_command(command)
-
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]

@@ -10,10 +10,11 @@ import click
 
 from emulation_rules.cli.common import cli_registry, fail, friendly, resolve_campaign
 from emulation_rules.cli.output import LANG_OPTION
-from emulation_rules.inputs.schema import input_schema
-from emulation_rules.outputs.campaign import render_campaign
-from emulation_rules.outputs.schema import output_schema
+from emulation_rules.plugins.listing import campaign_lines, line_of
 from emulation_rules.plugins.manager import ENV_ALLOW_LIST, allow_list
+
+# The writers (render_campaign, input_schema, output_schema) are imported in the commands that
+# use them, so that `plugins` and `campaigns` start fast.
 
 
 @click.command()
@@ -52,8 +53,13 @@ def plugins() -> None:
 @friendly
 def campaigns() -> None:
     """List every campaign: id, period and title."""
-    for c in cli_registry().campaigns():
-        click.echo(f"{c.id}\t{c.period.start} – {c.period.end}\t{c.title}")
+    ctx = click.get_current_context(silent=True)
+    strict = bool(ctx is not None and ctx.find_root().params.get("strict"))
+    lines = None if strict else campaign_lines()  # remembered plans, without the models
+    if lines is None:
+        lines = [line_of(c) for c in cli_registry().campaigns()]
+    for line in lines:
+        click.echo(line)
 
 
 @click.command()
@@ -69,6 +75,8 @@ def show(campaign: str, as_of: dt.datetime | None, lang: str) -> None:
     """Legal basis, period, who carries it on, criteria, awards, quotas and parameters, each
     with its citation."""
     entry, _ = resolve_campaign(campaign)
+    from emulation_rules.outputs.campaign import render_campaign
+
     text = render_campaign(entry.campaign, as_of.date() if as_of else None, lang=lang)
     click.echo(text, nl=False)
 
@@ -88,9 +96,14 @@ def schema(campaign: str | None, of_output: bool) -> None:
     if campaign is None:
         if not of_output:
             fail("schema: give a CAMPAIGN, or --output for the schema of the output document")
+        from emulation_rules.outputs.schema import output_schema
+
         click.echo(json.dumps(output_schema(), ensure_ascii=False, indent=2))
         return
     entry, _ = resolve_campaign(campaign)
+    from emulation_rules.inputs.schema import input_schema
+    from emulation_rules.outputs.schema import output_schema
+
     document = output_schema(entry.campaign) if of_output else input_schema(entry.campaign)
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 

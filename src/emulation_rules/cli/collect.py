@@ -3,12 +3,12 @@ and ``missing`` (the facts still missing, per undetermined candidate and per fac
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
 
 from emulation_rules.cli.common import (
+    RunOptions,
     friendly,
     resolve_campaign,
     run_evaluation,
@@ -52,12 +52,7 @@ def template_cmd(campaign: str, output: str) -> None:
 def missing_cmd(
     campaign: str,
     input_path: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     fmt: str,
     lang: str,
     output: str | None,
@@ -65,9 +60,7 @@ def missing_cmd(
     """The facts still missing: per undetermined candidate (ordered by how many unknown
     verdicts each is read by), and per fact the candidates that lack it."""
     to_stdout(output)
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
+    result = run_evaluation(campaign, input_path, run)
     if fmt == "json":
         text = json.dumps(result.missing().to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:

@@ -4,13 +4,13 @@ changed between two results)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
 from emulation_rules.cli.common import (
+    RunOptions,
     fail,
     friendly,
     resolve_campaign,
@@ -42,12 +42,7 @@ from emulation_rules.outputs.dossier import DEFAULT_TEMPLATE, plugin_template, r
 def dossier_cmd(
     campaign: str,
     input_path: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     lang: str,
     template: str | None,
     agency: str | None,
@@ -59,9 +54,7 @@ def dossier_cmd(
     relies on, and a footer with as_of, the rules fingerprint and the versions."""
     if output is None:
         fail("--output: name the .docx file to write (e.g. -o to-trinh.docx)")
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
+    result = run_evaluation(campaign, input_path, run)
     ctx = click.get_current_context()
     entry = ctx.meta.get("emulation_rules.entry")
     layout = Path(template) if template else plugin_template(entry.origin) if entry else None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import sys
+from collections.abc import Callable
+from typing import BinaryIO
 
 import click
 
-from emulation_rules.cli.common import fail, friendly, run_evaluation, with_common_options
+from emulation_rules.cli.common import (
+    RunOptions,
+    fail,
+    friendly,
+    run_evaluation,
+    with_common_options,
+)
 from emulation_rules.cli.output import (
     LANG_OPTION,
     OUTPUT_OPTION,
@@ -16,9 +24,10 @@ from emulation_rules.cli.output import (
     to_stdout,
     versions,
 )
+from emulation_rules.outputs.csvfile import write_csv
 from emulation_rules.outputs.explain import render_explanation
 from emulation_rules.outputs.letter import render_letter
-from emulation_rules.outputs.results import render, render_csv
+from emulation_rules.outputs.results import render
 from emulation_rules.outputs.workbook import write_workbook
 from emulation_rules.text import nfc
 
@@ -54,12 +63,7 @@ SUFFIX_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}
 def evaluate_cmd(
     campaign: str,
     input_path: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     fmt: str | None,
     lang: str,
     bom: bool | None,
@@ -72,14 +76,15 @@ def evaluate_cmd(
     output, with its 'rejected' section, is still written)."""
     stdout = to_stdout(output)
     fmt = fmt or suffix_format(output, SUFFIX_FORMATS) or "table"
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
-    data: str | bytes
+    result = run_evaluation(campaign, input_path, run)
+    data: str | bytes | Callable[[BinaryIO], None]
     if fmt == "xlsx":
         data = write_workbook(result, lang=lang, versions=versions())
-    elif fmt == "csv":
-        data = render_csv(result, bom=(not stdout) if bom is None else bom)
+    elif fmt == "csv":  # streamed from the result's arrays, a chunk of rows at a time
+        with_bom = (not stdout) if bom is None else bom
+        data = functools.partial(write_csv, result, bom=with_bom)
+    elif fmt == "json":
+        data = functools.partial(result.write_json, verbose_citations=verbose_citations)
     else:
         data = render(result, fmt, lang=lang, verbose_citations=verbose_citations)
     emit(output, data, what="the workbook")
@@ -105,12 +110,7 @@ def explain(
     campaign: str,
     input_path: str,
     candidate_id: str,
-    as_of: dt.datetime | None,
-    overrides: tuple[str, ...],
-    engine: str,
-    input_format: str | None,
-    locale: str,
-    on_invalid: str,
+    run: RunOptions,
     fmt: str | None,
     lang: str,
     output: str | None,
@@ -120,9 +120,7 @@ def explain(
     writes it as a short letter to the candidate."""
     to_stdout(output)
     fmt = fmt or suffix_format(output, {".docx": "docx", ".md": "md"}) or "text"
-    result = run_evaluation(
-        campaign, input_path, as_of, overrides, engine, input_format, locale, on_invalid
-    )
+    result = run_evaluation(campaign, input_path, run)
     candidate_id = nfc(candidate_id.strip())
     try:
         candidate = result.candidate(candidate_id)

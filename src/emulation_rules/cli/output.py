@@ -13,9 +13,11 @@ language of everything a person reads; JSON, CSV headers and status words stay E
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 
@@ -51,11 +53,29 @@ def to_stdout(output: str | None) -> bool:
     return False
 
 
-def emit(output: str | None, data: str | bytes, *, what: str = "the output") -> None:
-    """Write ``data`` to ``-o`` FILE, or to standard output."""
+def emit(
+    output: str | None,
+    data: str | bytes | Callable[[BinaryIO], None],
+    *,
+    what: str = "the output",
+) -> None:
+    """Write ``data`` to ``-o`` FILE, or to standard output; ``data`` may be a writer function
+    that streams UTF-8 text to the binary file it is given."""
     if not to_stdout(output):
         assert output is not None
         write_atomically(output, data)
+        return
+    if callable(data):
+        sys.stdout.flush()
+        try:
+            data(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        except OSError as exc:  # the reader went away (`| head`): stop quietly, like cat
+            if not (isinstance(exc, BrokenPipeError) or "Broken pipe" in str(exc)):
+                raise
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         return
     if isinstance(data, bytes):
         stream = sys.stdout

@@ -27,9 +27,11 @@ from emulation_rules.engine.columnar import (
     prepare_table,
 )
 from emulation_rules.engine.compiler import CompiledPlan, compile_resolved, resolve_parameters
+from emulation_rules.engine.fact_table import FactTable
 from emulation_rules.errors import EngineDisagreement, EvaluationError, shorten
 from emulation_rules.evaluation.activity import inactive_rows
 from emulation_rules.evaluation.allocation.allocate import allocate
+from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.result import Result
 from emulation_rules.evaluation.seats import seat_reader
 from emulation_rules.inputs.candidates import (
@@ -140,6 +142,25 @@ def evaluate_validated(
         _check_agreement(plan, table.ids, verdicts, decided)
     verdicts = _not_applicable_when_inactive(verdicts, inactive)
     allocations = allocate(plan, table, verdicts, validated.records)
+    return finish_result(
+        campaign, plan, validated, table, verdicts, allocations, engine=engine, registry=registry
+    )
+
+
+def finish_result(
+    campaign: Campaign,
+    plan: CompiledPlan,
+    validated: ValidatedInput,
+    table: FactTable,
+    verdicts: ColumnarVerdicts,
+    allocations: tuple[Allocation, ...],
+    *,
+    engine: Engine,
+    registry: Registry | None,
+) -> Result:
+    """The :class:`Result` of decided and allocated arrays: the rules' fingerprint and the
+    jurisdiction's successor on ``as_of`` added."""
+    as_of = plan.as_of
     versions = {"emulation-rules": library_version(), **_plugin_version(campaign, registry)}
     fingerprint = rules_fingerprint(campaign, plan.parameters, versions)
     successor = campaign.jurisdiction.carried_on_by(as_of)

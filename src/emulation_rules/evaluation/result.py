@@ -41,10 +41,11 @@ language.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import Any, BinaryIO, overload
 
 import attrs
 
@@ -54,6 +55,7 @@ from emulation_rules.engine.fact_table import FactTable
 from emulation_rules.evaluation.allocation.depends import missing_facts as facts_deciding_place
 from emulation_rules.evaluation.allocation.model import Allocation
 from emulation_rules.evaluation.diff import ResultDiff, diff_documents
+from emulation_rules.evaluation.document import write_json
 from emulation_rules.evaluation.explaining import (
     Reason,
     explain_reasons,
@@ -181,6 +183,36 @@ class CandidateResult:
         return out
 
 
+class CandidateViews(Sequence[CandidateResult]):
+    """Every candidate's outcome, in input order, each built from the result's arrays only when
+    it is read (nothing is kept: a national run holds no object per candidate)."""
+
+    def __init__(self, result: Result) -> None:
+        self._result = result
+
+    def __len__(self) -> int:
+        return len(self._result.table)
+
+    @overload
+    def __getitem__(self, i: int) -> CandidateResult: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[CandidateResult, ...]: ...
+    def __getitem__(self, i: int | slice) -> CandidateResult | tuple[CandidateResult, ...]:
+        if isinstance(i, slice):
+            return tuple(self._result._candidate(k) for k in range(*i.indices(len(self))))
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError("candidate index out of range")
+        return self._result._candidate(i % n)
+
+    def __iter__(self) -> Iterator[CandidateResult]:
+        for i in range(len(self)):
+            yield self._result._candidate(i)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} candidate outcome(s), built when read>"
+
+
 class NoSuchAllocation(KeyError):
     """The result has no allocation of that award (or group); the message says which exist."""
 
@@ -190,7 +222,11 @@ class NoSuchAllocation(KeyError):
 
 @attrs.frozen(eq=False, repr=False)
 class Result:
-    """What :func:`emulation_rules.evaluate` returns. Per-candidate views are built on demand."""
+    """What :func:`emulation_rules.evaluate` returns: the verdict, observed-value and eligibility
+    arrays of every candidate (``verdicts``, ``table``) and the allocations. A candidate's view
+    (:class:`CandidateResult`) is built from the arrays only when it is read, through
+    :attr:`candidates` or :meth:`candidate`; the writers (:meth:`to_json`, the CSV) stream from
+    the arrays without building them."""
 
     plan: CompiledPlan
     fingerprint: str
@@ -215,9 +251,11 @@ class Result:
     def as_of(self) -> dt.date:
         return self.plan.as_of
 
-    @cached_property
-    def candidates(self) -> tuple[CandidateResult, ...]:
-        return tuple(self._candidate(i) for i in range(len(self.table)))
+    @property
+    def candidates(self) -> CandidateViews:
+        """Every candidate's outcome in input order: a sequence (``len``, index, slice,
+        iteration) that builds each :class:`CandidateResult` when it is read."""
+        return CandidateViews(self)
 
     @cached_property
     def rows(self) -> Mapping[str, int]:
@@ -284,28 +322,29 @@ class Result:
             }
         return out
 
+    def _verdict(self, k: int, i: int) -> CriterionVerdict:
+        """Criterion ``k``'s verdict for row ``i`` (a row of the criterion's kind)."""
+        crit = self.plan.criteria[k]
+        code = int(self.verdicts.criteria[k][i])
+        reasons = explain_reasons(self.plan, self.table, self.verdicts, k, i)
+        return CriterionVerdict(
+            crit.id,
+            crit.label,
+            VERDICTS[code],
+            observed_values(self.plan, self.table, self.verdicts, crit, i),
+            crit.required,
+            citation_dict(self.plan.campaign, crit.citation),
+            explanation_text(messages("en"), reasons),
+            reasons,
+        )
+
     def _candidate(self, i: int) -> CandidateResult:
-        campaign = self.plan.campaign
         c = self.inputs[i]
-        english = messages("en")
-        criteria = []
-        for k, crit in enumerate(self.plan.criteria):
-            code = int(self.verdicts.criteria[k][i])
-            if code == OTHER_KIND:
-                continue
-            reasons = explain_reasons(self.plan, self.table, self.verdicts, k, i)
-            criteria.append(
-                CriterionVerdict(
-                    crit.id,
-                    crit.label,
-                    VERDICTS[code],
-                    observed_values(self.plan, self.table, self.verdicts, crit, i),
-                    crit.required,
-                    citation_dict(campaign, crit.citation),
-                    explanation_text(english, reasons),
-                    reasons,
-                )
-            )
+        criteria = [
+            self._verdict(k, i)
+            for k in range(len(self.plan.criteria))
+            if int(self.verdicts.criteria[k][i]) != OTHER_KIND
+        ]
         awards = {
             a.id: ELIGIBILITY[int(self.verdicts.awards[j][i])]
             for j, a in enumerate(self.plan.awards)
@@ -409,9 +448,20 @@ class Result:
 
     def to_json(self, *, indent: int | None = 2, verbose_citations: bool = False) -> str:
         """The output document as JSON text (UTF-8 characters kept, a final newline); lean
-        unless ``verbose_citations`` (see :meth:`to_dict`)."""
+        unless ``verbose_citations`` (see :meth:`to_dict`). With the default ``indent`` it is
+        written from the arrays (:meth:`write_json`), without building the document."""
+        if indent == 2:
+            buffer = io.BytesIO()
+            self.write_json(buffer, verbose_citations=verbose_citations)
+            return buffer.getvalue().decode("utf-8")
         document = self.to_dict(verbose_citations=verbose_citations)
         return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+    def write_json(self, stream: BinaryIO, *, verbose_citations: bool = False) -> None:
+        """Write the text of :meth:`to_json` (indent 2), UTF-8, to a binary ``stream``, a few
+        thousand candidates at a time, from the arrays: memory does not grow with the number
+        of candidates."""
+        write_json(self, stream, verbose_citations=verbose_citations)
 
     def diff(self, other: Result) -> ResultDiff:
         """What changed from this result to ``other`` (a what-if against this baseline, or a

@@ -23,7 +23,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from emulation_rules.errors import OutputError
 
@@ -61,9 +63,10 @@ def _existing_mode(target: Path) -> os.stat_result | None:
     return st
 
 
-def write_atomically(path: str | Path, text: str | bytes) -> None:
-    """Write ``text`` (or bytes) to ``path`` through a temporary file and a rename: whole or
-    not at all (see the module's docstring for what an existing target gets)."""
+def write_atomically(path: str | Path, text: str | bytes | Callable[[BinaryIO], None]) -> None:
+    """Write ``text`` (or bytes, or what a writer function writes to the binary file it is
+    given, as a streaming writer does) to ``path`` through a temporary file and a rename: whole
+    or not at all (see the module's docstring for what an existing target gets)."""
     if str(path) == "":
         raise OutputError("an empty output file name: name a file, or - for standard output")
     target = Path(path)
@@ -77,6 +80,9 @@ def write_atomically(path: str | Path, text: str | bytes) -> None:
         if isinstance(text, bytes):
             with os.fdopen(fd, "wb") as raw:
                 raw.write(text)
+        elif callable(text):
+            with os.fdopen(fd, "wb", buffering=1 << 20) as raw:
+                text(raw)
         else:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)

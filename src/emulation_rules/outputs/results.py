@@ -37,10 +37,14 @@ from emulation_rules.outputs.common import (
     status_word,
     verdict_word,
 )
+from emulation_rules.outputs.csvfile import (
+    BOM,
+    csv_header,
+    rejected_rows,
+    report_mode,
+    write_csv,
+)
 from emulation_rules.outputs.terminal import Report, safe
-
-#: the byte-order mark put before a CSV meant for a spreadsheet
-BOM = "\ufeff"
 
 
 def render(
@@ -56,35 +60,18 @@ def render(
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def csv_header(result: Result) -> list[str]:
-    criteria = [c.id for c in result.plan.criteria]
-    awards = [a.id for a in result.plan.awards]
-    head = (
-        ["id", "name", "kind", "unit_type", "unit_id"]
-        + criteria
-        + list(awards)
-        + [f"{a}.allocation" for a in awards]
-        + [f"{a}.rank" for a in awards]
-    )
-    if _report_mode(result):
-        head.append("rejected")
-    return head
-
-
-def _report_mode(result: Result) -> bool:
-    return result.validated is not None and result.validated.on_invalid == "report"
-
-
 def csv_rows(result: Result) -> Iterator[list[str]]:
     """The CSV's rows after its header, as plain values (not yet escaped): one per candidate —
     its verdict on every criterion, eligibility, and for every award its place in the
     allocation (a status word) and its rank (shared by equals; empty where it is not ranked) —
-    then, in report mode, one per refused candidate with its problems in a last column."""
+    then, in report mode, one per refused candidate with its problems in a last column.
+
+    This is the reference, one candidate at a time; :func:`render_csv` writes the same text
+    from the arrays (:mod:`.csvfile`)."""
     criteria = [c.id for c in result.plan.criteria]
     awards = [a.id for a in result.plan.awards]
     places = allocation_status(result)
-    report = _report_mode(result)
-    width = 5 + len(criteria) + 3 * len(awards)
+    report = report_mode(result)
     for c in result.candidates:
         verdicts = {v.id: v.verdict for v in c.criteria}
         place = [places.get((a, c.id)) for a in awards]
@@ -97,17 +84,12 @@ def csv_rows(result: Result) -> Iterator[list[str]]:
             + ([""] if report else [])
         )
     if report:
-        for r in result.rejected:
-            problems = "; ".join(
-                f"{p.field}: {p.rule}" + (f" (got {p.value})" if p.value is not None else "")
-                for p in r.problems
-            )
-            yield [r.id or "", r.name or ""] + [""] * (width - 2) + [problems]
+        yield from rejected_rows(result)
 
 
-def render_csv(result: Result, *, bom: bool = False) -> str:
-    """The CSV text: a header, then :func:`csv_rows`, every cell through
-    :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``."""
+def reference_csv(result: Result, *, bom: bool = False) -> str:
+    """The CSV text one candidate at a time (``csv.writer`` over :func:`csv_rows`): the
+    reference :func:`render_csv` is held equal to."""
     out = io.StringIO()
     if bom:
         out.write(BOM)
@@ -116,6 +98,15 @@ def render_csv(result: Result, *, bom: bool = False) -> str:
     for row in csv_rows(result):
         writer.writerow([spreadsheet_text(cell) for cell in row])
     return out.getvalue()
+
+
+def render_csv(result: Result, *, bom: bool = False) -> str:
+    """The CSV text: a header, then one row per candidate (:func:`csv_rows`), every cell
+    through :func:`~.cells.spreadsheet_text`; a byte-order mark first when ``bom``. Written
+    from the result's arrays (:func:`.csvfile.write_csv`, which also streams to a file)."""
+    out = io.BytesIO()
+    write_csv(result, out, bom=bom)
+    return out.getvalue().decode("utf-8")
 
 
 def render_table(result: Result, *, lang: str | None = None) -> str:

@@ -41,6 +41,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from emulation_rules.engine.columnar import OTHER_KIND
 from emulation_rules.errors import OutputError
 from emulation_rules.evaluation.result import Result
 from emulation_rules.messages import Messages, messages
@@ -286,7 +287,8 @@ def _check_size(result: Result) -> None:
     """Refuse, before writing anything, a result that some sheet could not hold."""
     sizes = {
         "candidates": len(result.table),
-        "criteria": sum(len(c.criteria) for c in result.candidates),
+        # a verdict row per candidate and criterion of its kind, counted on the arrays
+        "criteria": sum(int((codes != OTHER_KIND).sum()) for codes in result.verdicts.criteria),
     }
     for alloc in result.allocations:
         sizes[alloc.award] = sizes.get(alloc.award, 0) + len(alloc.listed())

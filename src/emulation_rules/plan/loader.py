@@ -18,6 +18,8 @@ duplicate keys) is :mod:`.yaml_reading`'s.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from emulation_rules.errors import PlanError
-from emulation_rules.limits import Limits
+from emulation_rules.limits import Limits, current_limits
 from emulation_rules.plan.campaign import Campaign, deep_criteria_locations
 from emulation_rules.plan.criteria import EXPR_TAGS, NODE_KEY_TAGS
 from emulation_rules.plan.problems import (
@@ -62,9 +64,30 @@ _AFTER_FIXES = (
 
 
 def load_campaign(path: str | Path, *, limits: Limits | None = None) -> Campaign:
-    """Read, NFC-normalise and validate one campaign YAML file (every problem at once)."""
+    """Read, NFC-normalise and validate one campaign YAML file (every problem at once).
+
+    A file is parsed (by libyaml) and validated once per process: the campaign is kept by the
+    file's path and the SHA-256 digest of its bytes (a changed file is read again)."""
+    try:
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        digest = None  # read_yaml says why, in its words
+    key = (str(path), digest, repr(limits or current_limits()))
+    if digest is not None and key in _LOADED:
+        return _LOADED[key]
     document = read_yaml(path, limits=limits, what="campaign")
-    return campaign_from_document(document)
+    campaign = campaign_from_document(document)
+    if digest is not None:
+        with _LOADED_LOCK:
+            _LOADED[key] = campaign
+            while len(_LOADED) > 64:
+                _LOADED.pop(next(iter(_LOADED)))
+    return campaign
+
+
+#: campaigns loaded in this process, by (path, digest of the file, limits)
+_LOADED: dict[tuple[str, str | None, str], Campaign] = {}
+_LOADED_LOCK = threading.Lock()
 
 
 def campaign_from_document(document: YamlDocument) -> Campaign:

@@ -25,6 +25,7 @@ from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
 from emulation_rules.plan.compose import compose, covers_year
 from emulation_rules.plan.loader import load_campaign
+from emulation_rules.plugins.listing import remember
 from emulation_rules.plugins.manager import (
     PluginFailure,
     PluginHooks,
@@ -218,6 +219,8 @@ def _load(
             entries.append(
                 RegisteredCampaign(campaign, plugin, versions.get(plugin), sample_path, origin)
             )
+            if not isinstance(plan, Campaign):
+                remember(plan, campaign)  # for a fast `emulation-rules campaigns` (listing.py)
 
         return register
 

@@ -43,6 +43,7 @@ from collections.abc import Callable
 
 import attrs
 import numpy as np
+import polars as pl
 
 from emulation_rules.engine.columnar import (
     AWARD_NOT_APPLICABLE,
@@ -258,23 +259,27 @@ def _allocate_group(
     result.possible[rows[firm_idx]] = True
 
     # --- the lists ------------------------------------------------------------------------------
-    table_rows: list[int] = rows.tolist()
-
-    def name(i: int) -> str:
-        return ids[table_rows[i]]
+    names = [ids[r] for r in rows.tolist()]
+    name: Callable[[int], str] = names.__getitem__
 
     def by_id(mask: BoolArray) -> tuple[str, ...]:
-        return tuple(sorted(name(i) for i in np.flatnonzero(mask).tolist()))
+        return tuple(sorted(map(name, np.flatnonzero(mask).tolist())))
 
     in_rank_order = _rank_order(now_idx, best, name)
-    awarded = [name(i) for i in in_rank_order if firm[i]]
+    order = np.array(in_rank_order, dtype=np.int64)
+
+    def ranked(mask: BoolArray) -> list[str]:
+        """The candidates of ``mask``, in rank order."""
+        return list(map(name, order[mask[order]].tolist()))
+
+    awarded = ranked(firm)
     awarded += by_id(firm & ~now)
     provisional_idx = [i for i in in_rank_order if provisional[i]]
     provisional_idx += sorted(np.flatnonzero(provisional & ~now).tolist(), key=name)
     ranks: dict[str, int] = {}
     if award.ranking:
         place = np.searchsorted(np.sort(now_codes), best, side="left") + 1
-        ranks = {name(i): int(place[i]) for i in in_rank_order}
+        ranks = dict(zip(map(name, in_rank_order), place[order].tolist(), strict=True))
     open_mask = _mask(m, possible_idx) & ~firm & ~seated
 
     threats: dict[str, Threats] = {}
@@ -314,8 +319,8 @@ def _allocate_group(
         group=group.label,
         quota=q_now if spec.quota is not None else None,
         awarded=tuple(awarded),
-        reserve=tuple(name(i) for i in in_rank_order if not (seated[i] or tied[i] or firm[i])),
-        tied_at_cutoff=tuple(name(i) for i in in_rank_order if tied[i]),
+        reserve=tuple(ranked(~(seated | tied | firm))),
+        tied_at_cutoff=tuple(ranked(tied)),
         seats_undecided=undecided,
         unranked=by_id(unranked_now & ~firm & ~seated),
         undetermined=by_id(undetermined),
@@ -397,11 +402,10 @@ def _units(campaign: Campaign, spec: AwardSpec, table: FactTable, records: Recor
     n = len(table)
     if spec.cap_by is None:
         return np.zeros(n, dtype=np.int64)
-    codes: dict[str, int] = {}
-    out = np.empty(n, dtype=np.int64)
-    for i, value in enumerate(attribute_values(campaign, table, records, spec.cap_by)):
-        out[i] = codes.setdefault(value, len(codes)) if value is not None else -1 - i
-    return out
+    values = pl.Series(attribute_values(campaign, table, records, spec.cap_by), dtype=pl.String)
+    codes = values.rank("dense").to_numpy(allow_copy=True)  # equal values, equal codes; ≥ 1
+    alone = values.is_null().to_numpy()
+    return np.where(alone, -1 - np.arange(n, dtype=np.int64), np.nan_to_num(codes)).astype(np.int64)
 
 
 def _groups(

@@ -46,28 +46,24 @@ def counts(
     if cap is None:
         total = np.searchsorted(np.sort(point_codes), query_codes, side=side).astype(np.int64)
         return total, np.zeros(len(query_codes), dtype=np.int64)
-    # a sweep over points and queries in code order, keeping each unit's count
-    p_order = np.argsort(point_codes, kind="stable")
-    q_order = np.argsort(query_codes, kind="stable")
-    p_codes = point_codes[p_order].tolist()
-    p_units = point_units[p_order].tolist()
-    sums = np.zeros(len(query_codes), dtype=np.int64)
-    owns = np.zeros(len(query_codes), dtype=np.int64)
-    per_unit: dict[int, int] = {}
-    total_capped = 0
-    k = 0
-    for qi in q_order.tolist():
-        code = int(query_codes[qi])
-        while k < len(p_codes) and (p_codes[k] < code if strict else p_codes[k] <= code):
-            unit = p_units[k]
-            n = per_unit.get(unit, 0) + 1
-            per_unit[unit] = n
-            if n <= cap:
-                total_capped += 1
-            k += 1
-        sums[qi] = total_capped
-        owns[qi] = per_unit.get(int(query_units[qi]), 0)
-    return sums, owns
+    # min(n_u, cap) counts the points of unit u whose code is within the query's and whose place
+    # among their unit's points, in code order, is below the cap: the points at or below a code
+    # are a prefix of that order, equals included. So the capped sum is a plain count over the
+    # points placed below the cap, and the own-unit count a search among the unit's own points.
+    _, unit_of = np.unique(np.concatenate([point_units, query_units]), return_inverse=True)
+    codes, code_of = np.unique(np.concatenate([point_codes, query_codes]), return_inverse=True)
+    n_points = len(point_codes)
+    width = len(codes) + 1  # a unit's keys are unit * width + code: ordered by unit, then code
+    keys = unit_of.astype(np.int64) * width + code_of
+    point_keys = np.sort(keys[:n_points])
+    query_keys = keys[n_points:]
+    unit_start = np.searchsorted(point_keys, query_keys - code_of[n_points:], side="left")
+    own = np.searchsorted(point_keys, query_keys, side=side) - unit_start
+    first_of_unit = np.searchsorted(point_keys, point_keys - point_keys % width, side="left")
+    place = np.arange(n_points) - first_of_unit
+    capped = np.sort(point_keys[place < cap] % width)
+    total = np.searchsorted(capped, code_of[n_points:], side=side)
+    return total.astype(np.int64), own.astype(np.int64)
 
 
 def seat_holds(total: Ints, own: Ints, quota: int, cap: int | None) -> BoolArray:
