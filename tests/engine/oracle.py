@@ -225,19 +225,37 @@ class Oracle:
                 else:
                     vals.append(T if _op(n.op, v, self.constant(n.series, n.value, n.param)) else F)
             return F if F in vals else (U if U in vals else T)
+        if isinstance(n, ct.ParameterTest):
+            p = self.campaign.parameter(n.parameter)
+            now, wanted = self.params[n.parameter], n.value
+            if p.type == "date":
+                now, wanted = _day(now), _day(wanted)
+            elif p.type in ("integer", "number"):
+                now, wanted = float(now), float(wanted)
+            return T if _op(n.op, now, wanted) else F
         assert isinstance(n, ct.DistinctCountNode)
         carrier = self.carrier(cid, n.of) or {}
         series = carrier.get("facts", {}).get(n.count_distinct) or {}
+        used_series = carrier.get("facts", {}).get(n.excluding or "") or {}
         seen: set[str] = set()
+        used: set[str] = set()
         complete = True
+        used_known = True
         for year in self.window(n):
             ids = series.get(str(year))
             if ids is None:
                 complete = False
             else:
                 seen |= set(ids)
-        lo = float(len(seen))
-        hi = lo if complete else math.inf
+            if n.excluding is not None:
+                gone = used_series.get(str(year))
+                if gone is None:
+                    used_known = False
+                else:
+                    used |= set(gone)
+        counted = float(len(seen - used))
+        lo = counted if used_known else 0.0
+        hi = counted if complete else math.inf
         return self.interval(
             lo, hi, n.op, float(n.value if n.value is not None else self.params[n.param or ""])
         )

@@ -81,6 +81,12 @@ def collective_leaf() -> st.SearchStrategy[dict[str, Any]]:
             lambda ts: {"attribute": "unit_type", "in": ts},
             st.sampled_from([["so"], ["huyen"], ["so", "huyen"]]),
         ),
+        st.builds(
+            lambda op, v: {"parameter": "p_zero", "op": op, "value": v},
+            st.sampled_from(["==", "!="]),
+            st.booleans(),
+        ),
+        st.builds(lambda op, v: {"parameter": "p_num", "op": op, "value": v}, OPS, NUMBERS),
     )
 
 
@@ -126,6 +132,23 @@ def individual_leaf(refs: bool) -> st.SearchStrategy[dict[str, Any]]:
             window,
             OPS,
             st.integers(0, 3),
+        ),
+        st.builds(
+            lambda w, op, k: {
+                "count_distinct": "iids",
+                "excluding": "iused",
+                "op": op,
+                "value": k,
+                **w,
+            },
+            window,
+            OPS,
+            st.integers(0, 3),
+        ),
+        st.builds(
+            lambda op, v: {"parameter": "p_date", "op": op, "value": v},
+            OPS,
+            DATES,
         ),
         st.builds(
             lambda ts: {"attribute": "unit.unit_type", "in": ts},
@@ -247,6 +270,7 @@ INDIVIDUAL_FACTS = {
     "iser": _series(st.booleans()),
     "iord": _series(st.sampled_from(GRADES)),
     "iids": _series(st.lists(st.sampled_from(["a", "b", "c"]), max_size=2)),
+    "iused": _series(st.lists(st.sampled_from(["a", "b"]), max_size=1)),
 }
 
 

@@ -54,6 +54,7 @@ def base_plan() -> dict[str, Any]:
             fact("iser", "series", ["individual"], element="boolean", **series),
             fact("iord", "series", ["individual"], element="ordinal", scale="grade", **series),
             fact("iids", "series", ["individual"], element="ids", **series),
+            fact("iused", "series", ["individual"], element="ids", **series),
         ],
         "parameters": [
             param("p_num", "number", 50),

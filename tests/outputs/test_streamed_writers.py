@@ -51,6 +51,8 @@ def test_every_shipped_sample(registry: Registry) -> None:
     for entry in registry.entries:
         if not entry.campaign.criteria:  # a work plan: targets, no verdicts
             continue
+        if entry.sample is None:  # a national year without a sample, a plan built on the Law
+            continue
         assert_streams_like_the_reference(evaluate(entry.campaign, entry.sample_document()))
 
 

@@ -122,7 +122,8 @@ def test_field_errors_of_series_facts_and_nodes_are_placed_and_the_rest_cross_ch
         "'assessment_year' or 'assessment_day'?)",
         f"{path}: criteria[2].rule (line {line_of(path, 'sereis')}), criterion 'cstdcs.dat_ldtt': "
         "a criteria node must have one of the keys all, any, not, at_least, fact, compute, "
-        "attribute, award, criterion, members, series, count_distinct (did you mean 'series'?)",
+        "attribute, award, criterion, members, series, count_distinct, parameter (did you mean "
+        "'series'?)",
         f"{path}: criteria[3].rule (line {line_of(path, 'at_least: 3')}), criterion "
         "'cstdcs.mot_trong_cac_dieu_kien': 'at_least: 3' asks for more children than the 2 "
         "listed under 'of'",

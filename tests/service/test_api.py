@@ -205,6 +205,8 @@ def test_the_output_schema_and_every_sample_s_answer_against_it(
     for entry in registry.entries:
         schema = client.get(f"{API}/campaigns/{entry.campaign.id}/schema/output").json()
         assert schema == output_schema(entry.campaign)
+        if entry.sample is None:  # a national campaign of a year without a sample
+            continue
         answer = client.post(
             f"{API}/campaigns/{entry.campaign.id}/evaluate", json=entry.sample_document()
         ).json()
@@ -527,6 +529,8 @@ def test_every_campaign_s_explorer_and_result_page(
         assert page.text.count('class="citation interpretation"') == flagged, campaign.id
         assert page.text.count('<article class="criterion') == len(campaign.criteria)
         well_formed_references(page.text)
+        if entry.sample is None:  # a national campaign of a year without a sample
+            continue
         document = entry.sample_document()
         result = client.post(
             f"/campaigns/{campaign.id}/evaluate",

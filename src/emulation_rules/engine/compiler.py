@@ -180,7 +180,7 @@ def fact_columns(plan: CompiledPlan, crit: CompiledCriterion) -> list[str]:
 
     def expr(q: QExpr | QDistinct | None) -> None:
         if isinstance(q, QDistinct):
-            for col in q.columns:
+            for col in q.columns + q.excluding:
                 add(col)
         elif isinstance(q, QExpr):
             if q.op == "column":
@@ -309,6 +309,14 @@ def compile_resolved(
     campaign: Campaign, as_of: dt.date, params: Mapping[str, ParamValue]
 ) -> CompiledPlan:
     """Compile with parameters already resolved by :func:`resolve_parameters`."""
+    pending = [b for b in campaign.builds_on if b.campaign is None]
+    if pending:
+        names = ", ".join(f"'{b.id}' (plugin '{b.plugin}', year {b.year})" for b in pending)
+        raise EvaluationError(
+            f"campaign '{campaign.id}' builds on national rules that are not composed in yet "
+            f"({names}): load it through the registry (emulation_rules.load_registry, or any "
+            "emulation-rules command), which brings them in from the installed plugin"
+        )
     awards = []
     crit_index = {c.id: i for i, c in enumerate(campaign.criteria)}
     for a in campaign.awards:
@@ -514,6 +522,8 @@ class _Builder:
             return CRef("criterion", i, node.of)
         if isinstance(node, ct.MembersNode):
             return self.members(node)
+        if isinstance(node, ct.ParameterTest):
+            return self.parameter_test(node, kind)
         if isinstance(node, ct.SeriesNode):
             return self.series(node, in_members=in_members)
         assert isinstance(node, ct.DistinctCountNode)
@@ -644,11 +654,24 @@ class _Builder:
         leaves = tuple(CCmp(col, node.op, constant, None, 0.0) for _, col in columns)
         return leaves[0] if len(leaves) == 1 else CAll(leaves)
 
+    def parameter_test(self, node: ct.ParameterTest, kind: str) -> CAttr:
+        """A parameter test is the same for every candidate: folded into a constant, written as
+        the candidate's kind being its own kind (always met) or the other (never met), which
+        both engines evaluate as any attribute test, always known."""
+        holds = parameter_test_holds(self.campaign, node, self.params)
+        own = KIND_CODES[kind]
+        return CAttr("kind", frozenset([own if holds else 1 - own]))
+
     def distinct(self, node: ct.DistinctCountNode, *, in_members: bool) -> CRange:
         years = self.window(node)
         columns = tuple(series_key(node.count_distinct, y, node.of) for y in years)
-        key = f"distinct({column_key(node.count_distinct, node.of)}, {years[0]}–{years[-1]})"
-        self.quantities.setdefault(key, QDistinct(key, columns))
+        excluding: tuple[str, ...] = ()
+        name = column_key(node.count_distinct, node.of)
+        if node.excluding is not None:
+            excluding = tuple(series_key(node.excluding, y, node.of) for y in years)
+            name += " − " + column_key(node.excluding, node.of)
+        key = f"distinct({name}, {years[0]}–{years[-1]})"
+        self.quantities.setdefault(key, QDistinct(key, columns, excluding))
         raw = node.value if node.value is not None else self.params[node.param or ""]
         assert isinstance(raw, int | float)
         if not in_members:
@@ -658,6 +681,32 @@ class _Builder:
     # --- the required text --------------------------------------------------------------
     def render(self, node: ct.Node) -> str:
         return render(self.campaign, node, self.params)
+
+
+def parameter_test_holds(
+    campaign: Campaign, node: ct.ParameterTest, params: Mapping[str, ParamValue]
+) -> bool:
+    """Whether this run's value of the parameter passes the test (ordinal levels by rank,
+    dates by day, numbers as numbers, booleans and rounding rules by equality)."""
+    p = campaign.parameter(node.parameter)
+    current = params[node.parameter]
+    left: float | str | bool
+    right: float | str | bool
+    if p.type == "ordinal":
+        assert p.scale is not None and isinstance(current, str) and isinstance(node.value, str)
+        scale = campaign.scale(p.scale)
+        left, right = float(scale.rank(current)), float(scale.rank(node.value))
+    elif p.type == "date":
+        left, right = day_number(current), day_number(node.value)
+    elif p.type in ("integer", "number"):
+        assert isinstance(current, int | float) and isinstance(node.value, int | float)
+        left, right = float(current), float(node.value)
+    else:
+        left, right = current, node.value
+    if node.op in ("==", "!="):
+        return (left == right) == (node.op == "==")
+    assert isinstance(left, float) and isinstance(right, float)
+    return {">=": left >= right, ">": left > right, "<=": left <= right, "<": left < right}[node.op]
 
 
 def render(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamValue]) -> str:
@@ -745,7 +794,16 @@ def render(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamValue]) 
             lhs = column_key(n.count_distinct, n.of)
             shown = operand(n.value, n.param, None)
             span = window(n).replace("in each of the", "over the").replace("in each of", "over")
+            if n.excluding is not None:
+                lhs += " not in " + column_key(n.excluding, n.of)
             return f"distinct {lhs} {span} {ct.OP_WORDS[n.op]} {shown}"
+        if isinstance(n, ct.ParameterTest):
+            now = params[n.parameter]
+            now_text = str(now).lower() if isinstance(now, bool) else operand(now, None, None)
+            return (
+                f"parameter {n.parameter} {ct.OP_WORDS[n.op]} {operand(n.value, None, None)} "
+                f"(its value: {now_text})"
+            )
         if isinstance(n, ct.Computed):
             shown = operand(n.value, n.param, None)
             unit = f" {n.unit}" if n.unit else ""

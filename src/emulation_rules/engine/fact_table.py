@@ -83,10 +83,12 @@ def round_decimals(values: FloatArray) -> FloatArray:
 
 @attrs.frozen
 class QDistinct:
-    """The number of distinct ids over the ``columns`` (years) of an ids series."""
+    """The number of distinct ids over the ``columns`` (years) of an ids series, leaving out
+    the ids listed in the ``excluding`` columns (years of another ids series)."""
 
     key: str
     columns: tuple[str, ...]
+    excluding: tuple[str, ...] = ()
 
 
 @attrs.frozen(eq=False)
@@ -244,9 +246,10 @@ def derive(
         if key in values:
             continue
         if isinstance(q, QDistinct):
-            lo, hi = _distinct(table, q)
+            lo, hi, counted, exact = _distinct(table, q)
             values[f"{key}.lo"], known[f"{key}.lo"] = lo, np.ones(len(table), dtype=bool)
             values[f"{key}.hi"], known[f"{key}.hi"] = hi, np.isfinite(hi)
+            values[f"{key}.n"], known[f"{key}.n"] = counted, exact
         else:
             values[key], known[key] = _evaluate(q, values, known, len(table))
     if members:
@@ -309,11 +312,18 @@ def _months(start: FloatArray, end: FloatArray) -> FloatArray:
     return out
 
 
-def _distinct(table: FactTable, q: QDistinct) -> tuple[FloatArray, FloatArray]:
+def _distinct(
+    table: FactTable, q: QDistinct
+) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray]:
+    """The count's interval [lo, hi] (hi = inf when a year is missing), the count of the ids
+    listed so far less those known to be excluded, and whether that count is exact."""
     n = len(table)
     lo = np.zeros(n, dtype=np.float64)
     hi = np.zeros(n, dtype=np.float64)
+    counts = np.zeros(n, dtype=np.float64)
+    exact = np.zeros(n, dtype=bool)
     columns = [table.id_sets.get(c, (None,) * n) for c in q.columns]
+    excluding = [table.id_sets.get(c, (None,) * n) for c in q.excluding]
     for i in range(n):
         seen: set[str] = set()
         complete = True
@@ -323,6 +333,18 @@ def _distinct(table: FactTable, q: QDistinct) -> tuple[FloatArray, FloatArray]:
                 complete = False
             else:
                 seen |= ids
-        lo[i] = len(seen)
-        hi[i] = len(seen) if complete else np.inf
-    return lo, hi
+        used: set[str] = set()
+        used_known = True
+        for col in excluding:
+            ids = col[i]
+            if ids is None:
+                used_known = False
+            else:
+                used |= ids
+        counted = len(seen - used)
+        # a year of the excluding series not given may exclude any id: open downwards
+        lo[i] = counted if used_known else 0
+        hi[i] = counted if complete else np.inf
+        counts[i] = counted
+        exact[i] = complete and used_known
+    return lo, hi, counts, exact

@@ -67,9 +67,9 @@ def observed_values(
                 for year, col in o.columns
             }
         elif o.what == "distinct":
-            lo = float(table.values[f"{o.key}.lo"][i])
-            complete = bool(table.known[f"{o.key}.hi"][i])
-            out[o.label] = {"distinct": int(lo), "every_year_known": complete}
+            counted = float(table.values[f"{o.key}.n"][i])
+            complete = bool(table.known[f"{o.key}.n"][i])
+            out[o.label] = {"distinct": int(counted), "every_year_known": complete}
         elif o.what == "members":
             met, unknown, members = verdicts.members.get(o.index, (None, None, None))
             if met is None or unknown is None or members is None:

@@ -4,7 +4,7 @@
 
     {"campaign", "as_of", "fingerprint", "engine", "parameters", "carried_on_by",
      "citations": {CRITERION_ID: {"document", "date", "issuer", "clause", "quote",
-                                  "interpretation", "note"}},
+                                  "interpretation", "unconfirmed", "note"}},
      "candidates": [{"id", "name", "kind", "unit_type", "unit_id",
                      "criteria": [{"id", "label", "verdict", "observed", "required",
                                    "citation": CRITERION_ID, "explanation"?, "reasons"?}],

@@ -38,7 +38,8 @@ def render_campaign(
 
     def cite(citation: Any) -> str:
         c = citation_dict(campaign, citation)
-        flag = f" [{t._('interpretation')}: {c['note']}]" if c["interpretation"] else ""
+        word = t._("interpretation") + (" " + t._("(unconfirmed)") if c["unconfirmed"] else "")
+        flag = f" [{word}: {c['note']}]" if c["interpretation"] else ""
         return safe(citation_words(t, c) + flag)
 
     def line(text: str) -> None:
@@ -78,6 +79,17 @@ def render_campaign(
         + " · "
         + cite(p.citation)
     )
+    for entry in campaign.builds_on:  # national rules composed in (issue 15)
+        line(
+            t._("builds on: {id} = {awards} of {campaign} (plugin {plugin}, year {year})").format(
+                id=entry.id,
+                awards=", ".join(entry.awards),
+                campaign=entry.campaign or t._("(not composed)"),
+                plugin=entry.plugin,
+                year=entry.year,
+            )
+        )
+        out.line("      " + t._("source:") + " " + cite(entry.citation))
     if campaign.participants:
         line(t._("participants:"))
     for part in campaign.participants:
@@ -143,6 +155,13 @@ def render_campaign(
                 rounding=str(plan.parameters[share.rounding_param]).replace("_", " "),
                 rounding_param=share.rounding_param,
             )
+            if share.applies_param is not None:
+                switch = share.applies_param
+                quota += " " + (
+                    t._("only while {param} is true (now: on)")
+                    if plan.parameters[switch]
+                    else t._("only while {param} is true (now: off, so no quota)")
+                ).format(param=switch)
         else:
             quota = t._("no quota")
         if award.group_by():

@@ -447,8 +447,14 @@ def observed_label(t: Messages, campaign: Campaign, key: str) -> str:
         return t._("members with [{test}]").format(test=key[len("members[") : -1])
     match = _DISTINCT_KEY.match(key)
     if match:
+        counted, minus, excluded = match["column"].partition(" − ")
+        name = fact_label(campaign, counted, t)
+        if minus:  # count_distinct with 'excluding'
+            name = t._("{fact} not counting {excluded}").format(
+                fact=name, excluded=fact_label(campaign, excluded, t)
+            )
         return t._("{fact} over {first}–{last}").format(
-            fact=fact_label(campaign, match["column"], t),
+            fact=name,
             first=match["first"],
             last=match["last"],
         )

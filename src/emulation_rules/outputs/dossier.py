@@ -146,6 +146,8 @@ def _interpretations(
         names = [award.quota_param]
         if award.quota_share is not None:
             names += [award.quota_share.percent_param, award.quota_share.rounding_param]
+            if award.quota_share.applies_param is not None:
+                names.append(award.quota_share.applies_param)
             add(t._("share of {award}").format(award=award.label), award.quota_share.citation)
         if award.cap is not None:
             names.append(award.cap.count_param)

@@ -45,7 +45,9 @@ def render_explanation(
     )
     for v in candidate.criteria:
         cite = v.citation
-        flag = " [" + t._("interpretation") + "]" if cite["interpretation"] else ""
+        unconfirmed = " " + t._("(unconfirmed)") if cite.get("unconfirmed") else ""
+        word = t._("interpretation") + unconfirmed
+        flag = " [" + word + "]" if cite["interpretation"] else ""
         out.line()
         out.line(safe(f"[{verdict_word(t, v.verdict)}] {v.id}: {v.label}"))
         out.line("  " + t._("observed:") + " " + safe(observed_words(t, campaign, v.observed)))

@@ -88,6 +88,11 @@ def output_schema(campaign: Campaign | None = None) -> dict[str, Any]:
             "clause": _NULLABLE_TEXT,
             "quote": _NULLABLE_TEXT,
             "interpretation": {"type": "boolean"},
+            "unconfirmed": {
+                "type": "boolean",
+                "description": "the legal fact was read only second hand or inferred (always "
+                "an interpretation too)",
+            },
             "note": _NULLABLE_TEXT,
         }
     )

@@ -51,6 +51,7 @@ __all__ = [
     "ID_PATTERN",
     "ROUNDING_RULES",
     "Award",
+    "BuildsOn",
     "Campaign",
     "CandidateAttribute",
     "Citation",
@@ -219,6 +220,11 @@ class ShareQuota(Frozen):
     of: Literal["eligible", "candidates", "award"]
     award: str | None = Field(None, description="with of: award, the award whose holders count")
     rounding_param: str = Field(description="a parameter of type 'rounding'")
+    applies_param: str | None = Field(
+        None,
+        description="boolean parameter: false leaves the award without a quota (every "
+        "eligible candidate is awarded); for a share a plan or province may set or not",
+    )
     citation: Citation
 
     @model_validator(mode="after")
@@ -324,6 +330,30 @@ class Award(Frozen):
         return tuple(dict.fromkeys((*self.after, *extra)))
 
 
+class BuildsOn(Frozen):
+    """National rules a plan builds on (a provincial Bằng khen that also needs the Law's
+    conditions): awards of another plugin's campaign — the one whose period covers ``year``, so
+    the law's regime follows the plan's dates — brought into this plan with every criterion,
+    award, parameter, fact and scale they read. Their ids here: ``<id>__<award>``,
+    ``<id>.<criterion>``, ``<id>__<parameter>``; facts and scales keep theirs (the plan and the
+    national rules must then declare them alike). The registry composes them in when it loads
+    (:func:`emulation_rules.plan.compose.compose`); a plugin that is not installed is an error
+    naming it."""
+
+    id: str = Field(pattern=ID_PATTERN, description="the prefix the imported elements take")
+    plugin: str = Field(pattern=ID_PATTERN, description="the plugin that ships the rules")
+    year: int = Field(ge=1900, le=2200, description="the year assessed, choosing the campaign")
+    awards: tuple[str, ...] = Field(min_length=1, description="the awards this plan reads")
+    citation: Citation
+    campaign: str | None = Field(
+        None, description="set when composed: the id of the campaign the rules came from"
+    )
+
+    def award_id(self, award: str) -> str:
+        """The id an imported award takes in the plan."""
+        return f"{self.id}__{award}"
+
+
 class Campaign(Frozen):
     """A campaign (phong trào / chuyên đề thi đua) as a plan states it."""
 
@@ -346,6 +376,9 @@ class Campaign(Frozen):
     scoreboard: Scoreboard | None = None
     forms: tuple[LocalForm, ...] = Field(
         (), description="forms of award the plan declares beyond the law's catalogue"
+    )
+    builds_on: tuple[BuildsOn, ...] = Field(
+        (), description="national rules brought in from another plugin's campaign"
     )
 
     def __repr__(self) -> str:
@@ -375,6 +408,11 @@ class Campaign(Frozen):
     def unit_types(self) -> tuple[str, ...]:
         return tuple(p.unit_type for p in self.participants)
 
+    def pending_prefixes(self) -> tuple[str, ...]:
+        """The ids of ``builds_on`` entries not composed in yet: references to ``<id>__…``
+        awards and ``<id>.…`` criteria wait for the composition."""
+        return tuple(b.id for b in self.builds_on if b.campaign is None)
+
     def attribute(self, attribute_id: str) -> CandidateAttribute:
         for a in self.candidate_attributes:
             if a.id == attribute_id:
@@ -396,6 +434,7 @@ class Campaign(Frozen):
         out += [(f"attribute:{a.id}", a.citation) for a in self.candidate_attributes]
         out += [(f"content_area:{a.id}", a.citation) for a in self.content_areas]
         out += [(f"form:{f.id}", f.citation) for f in self.forms]
+        out += [(f"builds_on:{b.id}", b.citation) for b in self.builds_on]
         out += [(f"scale:{s.id}", s.citation) for s in self.scales]
         out += [(f"parameter:{p.id}", p.citation) for p in self.parameters]
         out += [(f"criterion:{c.id}", c.citation) for c in self.criteria]
@@ -438,6 +477,7 @@ class Campaign(Frozen):
             ("content area", self.content_areas),
             ("form", self.forms),
             ("attribute", self.candidate_attributes),
+            ("builds_on", self.builds_on),
         ):
             seen: set[str] = set()
             for item in items:
@@ -474,9 +514,17 @@ class Campaign(Frozen):
         facts = {f.id: f for f in self.facts}
         criteria = {c.id: c for c in self.criteria}
         awards = {a.id: a for a in self.awards}
+        deferred = self.pending_prefixes()
         for c in self.criteria:
             problems += criterion_problems(
-                c, facts, params, scales, self.unit_types(), criteria=criteria, awards=awards
+                c,
+                facts,
+                params,
+                scales,
+                self.unit_types(),
+                criteria=criteria,
+                awards=awards,
+                deferred=deferred,
             )
         problems += _dependency_cycles(self)
         local_forms = {lf.id: lf for lf in self.forms}
@@ -645,6 +693,12 @@ def _award_allocation_problems(
             out.append(f"{where}: rounding parameter '{share.rounding_param}' unknown")
         elif rp.type != "rounding":
             out.append(f"{where}: rounding parameter '{rp.id}' is not of type rounding")
+        if share.applies_param is not None:
+            ap = params.get(share.applies_param)
+            if ap is None:
+                out.append(f"{where}: share switch parameter '{share.applies_param}' unknown")
+            elif ap.type != "boolean":
+                out.append(f"{where}: share switch parameter '{ap.id}' is not a boolean")
         if share.award is not None:
             other = awards.get(share.award)
             if other is None:
@@ -707,12 +761,15 @@ def criterion_problems(
     *,
     criteria: dict[str, Criterion] | None = None,
     awards: dict[str, Award] | None = None,
+    deferred: tuple[str, ...] = (),
 ) -> list[str]:
     """Every reference a criterion makes that is undeclared or does not fit (types, kinds,
-    scopes, years). ``criteria`` and ``awards`` enable the checks of references to them."""
+    scopes, years). ``criteria`` and ``awards`` enable the checks of references to them;
+    references to the awards and criteria of a ``builds_on`` entry not composed in yet (its id
+    in ``deferred``) are checked once it is."""
     out: list[str] = []
     where = f"criterion '{c.id}'"
-    env = _Env(where, facts, params, scales, criteria, awards)
+    env = _Env(where, facts, params, scales, criteria, awards, deferred)
     trees = [(c.rule, False)] + ([(c.applies_if, True)] if c.applies_if is not None else [])
     for tree, _guard in trees:
         for node, kind in ct.walk_kinds(tree, c.kind):
@@ -729,6 +786,7 @@ class _Env:
         scales: dict[str, Scale],
         criteria: dict[str, Criterion] | None,
         awards: dict[str, Award] | None,
+        deferred: tuple[str, ...] = (),
     ) -> None:
         self.where = where
         self.facts = facts
@@ -736,6 +794,11 @@ class _Env:
         self.scales = scales
         self.criteria = criteria
         self.awards = awards
+        self.deferred = deferred
+
+    def waits(self, name: str, separator: str) -> bool:
+        """Whether ``name`` belongs to a ``builds_on`` entry not composed in yet."""
+        return any(name.startswith(prefix + separator) for prefix in self.deferred)
 
 
 def _node_problems(
@@ -777,7 +840,22 @@ def _node_problems(
         out += _check_number_operand(env, "a member " + node.measure, node.value, node.param)
     elif isinstance(node, ct.SeriesNode | ct.DistinctCountNode):
         out += _check_series(env, kind, node)
+    elif isinstance(node, ct.ParameterTest):
+        out += _check_parameter_test(env, node)
     return out
+
+
+def _check_parameter_test(env: _Env, node: ct.ParameterTest) -> list[str]:
+    where = env.where
+    p = env.params.get(node.parameter)
+    if p is None:
+        return [f"{where}: parameter '{node.parameter}' is not declared"]
+    if p.type in ("boolean", "rounding") and node.op not in ("==", "!="):
+        return [f"{where}: a {p.type} parameter '{p.id}' is tested with == or != only"]
+    scale = env.scales.get(p.scale) if p.scale else None
+    if not value_fits(p.type, node.value, scale):
+        return [f"{where}: value {node.value!r} does not fit {p.type} parameter '{p.id}'"]
+    return []
 
 
 def _carrier(where: str, kind: Kind, scope: str) -> tuple[Kind | None, list[str]]:
@@ -806,6 +884,8 @@ def _check_award_ref(env: _Env, c: Criterion, kind: Kind, ref: ct.AwardRef) -> l
     if env.awards is None or carrier is None:
         return out
     award = env.awards.get(ref.award)
+    if award is None and env.waits(ref.award, "__"):
+        return out
     if award is None:
         return [*out, f"{env.where}: reads award '{ref.award}', which is not declared"]
     if award.kind != carrier:
@@ -823,6 +903,8 @@ def _check_criterion_ref(env: _Env, c: Criterion, kind: Kind, ref: ct.CriterionR
     if env.criteria is None or carrier is None:
         return out
     other = env.criteria.get(ref.criterion)
+    if other is None and env.waits(ref.criterion, "."):
+        return out
     if other is None:
         return [*out, f"{env.where}: reads criterion '{ref.criterion}', which is not declared"]
     if other.id == c.id:
@@ -850,6 +932,22 @@ def _check_series(env: _Env, kind: Kind, node: ct.SeriesNode | ct.DistinctCountN
         if f.element != "ids":
             out.append(f"{where}: 'count_distinct' reads an ids series; '{f.id}' holds {f.element}")
         out += _check_number_operand(env, "a count", node.value, node.param)
+        if node.excluding is not None:
+            g = env.facts.get(node.excluding)
+            if g is None:
+                out.append(f"{where}: reads undeclared fact '{node.excluding}'")
+            elif g.type != "series" or g.element != "ids":
+                out.append(f"{where}: 'excluding' reads an ids series; '{g.id}' is not one")
+            else:
+                if carrier is not None and carrier not in g.kinds:
+                    out.append(f"{where}: fact '{g.id}' is not carried by {carrier}s")
+                window = _window_years(env, node) or []
+                outside = sorted({y for y in window if y not in g.years()})
+                if outside:
+                    out.append(
+                        f"{where}: series '{g.id}' covers {g.first_year}–{g.last_year}; the "
+                        f"window reads {', '.join(str(y) for y in outside)}"
+                    )
     else:
         if f.element == "ids":
             out.append(f"{where}: series '{f.id}' holds ids: count them with 'count_distinct'")

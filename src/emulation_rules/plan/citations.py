@@ -62,12 +62,20 @@ class Source(Frozen):
 
 
 class Citation(Frozen):
-    """Where a rule comes from; ``interpretation`` marks a value the plan does not state."""
+    """Where a rule comes from; ``interpretation`` marks a value the plan does not state, and
+    ``unconfirmed`` a legal fact read only second hand (a sectoral copy, a press report) or
+    inferred: such a value is always an interpretation too, a named parameter the user may
+    override, never presented as the law's own text."""
 
     source: str = Field(description="key of the document in the campaign's sources")
     clause: str | None = None
     quote: str | None = None
     interpretation: bool = False
+    unconfirmed: bool = Field(
+        False,
+        description="the legal fact was not read in the instrument itself (implies "
+        "interpretation; the note says what is unconfirmed)",
+    )
     note: str | None = None
 
     @model_validator(mode="after")
@@ -76,6 +84,11 @@ class Citation(Frozen):
             raise ValueError("a citation needs a 'clause' or a 'quote'")
         if self.interpretation and not (self.note or "").strip():
             raise ValueError("an interpretation needs a 'note' saying what the plan leaves open")
+        if self.unconfirmed and not self.interpretation:
+            raise ValueError(
+                "an unconfirmed legal fact is encoded as an interpretation: say "
+                "'interpretation: true' too, with a 'note' saying what is unconfirmed"
+            )
         return self
 
 

@@ -10,7 +10,7 @@ from emulation_rules.plan.campaign import Campaign, Citation
 
 def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
     """A citation with its document resolved: number (or that it has none), date, issuer, web
-    address, clause, quote, flag."""
+    address, clause, quote, flags (interpretation, unconfirmed)."""
     src = campaign.sources[citation.source]
     return {
         "document": src.document(),
@@ -20,6 +20,7 @@ def citation_dict(campaign: Campaign, citation: Citation) -> dict[str, Any]:
         "clause": citation.clause,
         "quote": citation.quote,
         "interpretation": citation.interpretation,
+        "unconfirmed": citation.unconfirmed,
         "note": citation.note,
     }
 

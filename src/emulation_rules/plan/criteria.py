@@ -33,7 +33,12 @@ A node is one of
 * a yearly series: ``{series: F, op: "==", value: true, consecutive: 3, up_to: 2024}`` (the test
   holds in each of the 3 years up to 2024) or ``years: [2022, 2023]`` (in each of the years);
   ``{count_distinct: F, consecutive: 2, up_to: 2024, op: ">=", value: 2}`` counts the distinct
-  ids of an ``ids`` series over the window (an initiative counts only once).
+  ids of an ``ids`` series over the window (an initiative counts only once); with
+  ``excluding: G`` the ids an ``ids`` series ``G`` lists in the window do not count (an
+  initiative already used for another title or award);
+* a parameter test: ``{parameter: P, op: "==", value: true}`` — this run's value of parameter
+  ``P`` against a literal; always known and the same for every candidate, it lets a named,
+  overridable parameter switch a condition on or off (as a guard: off gives not_applicable).
 
 Every model here is frozen and refuses unknown keys. :func:`tree_depth` measures a raw tree
 without recursion, so a plan nested a thousand levels deep is refused with a message instead of
@@ -392,9 +397,15 @@ class SeriesNode(_Window):
 class DistinctCountNode(_Window):
     """The number of distinct ids of an ``ids`` series over the window (an id listed in two
     years counts once), compared with a literal or a parameter. A year not given leaves the
-    count open upwards: unknown unless the known years already decide."""
+    count open upwards: unknown unless the known years already decide. With ``excluding``, the
+    ids another ``ids`` series lists in any year of the window do not count (an initiative
+    already used as the basis of another title or award); a year of it not given leaves the
+    count open downwards."""
 
     count_distinct: str
+    excluding: str | None = Field(
+        None, description="an ids series whose ids, in the window's years, do not count"
+    )
     of: Scope = "self"
     op: Op
     value: int | float | None = None
@@ -407,6 +418,19 @@ class DistinctCountNode(_Window):
             raise ValueError("a count is compared with a number")
         self._check_window()
         return self
+
+
+class ParameterTest(_Node):
+    """This run's value of a parameter (after overrides) against a literal: always known, the
+    same for every candidate. A named, overridable switch: ``applies_if: {parameter:
+    draft_rule, op: "==", value: true}`` makes a criterion not applicable unless the user turns
+    the parameter on."""
+
+    parameter: str
+    op: Op
+    value: Literal_
+
+    iso_value = field_validator("value", mode="before")(_iso_dates)
 
 
 _KEYS = {
@@ -422,6 +446,7 @@ _KEYS = {
     "members": "members",
     "series": "series",
     "count_distinct": "distinct",
+    "parameter": "param_test",
 }
 _NODE_CLASSES: tuple[tuple[type[BaseModel], str], ...] = (
     (AllNode, "all"),
@@ -436,6 +461,7 @@ _NODE_CLASSES: tuple[tuple[type[BaseModel], str], ...] = (
     (MembersNode, "members"),
     (SeriesNode, "series"),
     (DistinctCountNode, "distinct"),
+    (ParameterTest, "param_test"),
 )
 #: the discriminator tags of the criteria tree (not keys of the document; error paths skip them)
 NODE_TAGS = frozenset(_KEYS.values()) | frozenset(_EXPR_KEYS.values())
@@ -468,13 +494,14 @@ Node = Annotated[
     | Annotated[CriterionRef, Tag("criterion")]
     | Annotated[MembersNode, Tag("members")]
     | Annotated[SeriesNode, Tag("series")]
-    | Annotated[DistinctCountNode, Tag("distinct")],
+    | Annotated[DistinctCountNode, Tag("distinct")]
+    | Annotated[ParameterTest, Tag("param_test")],
     Discriminator(
         _node_tag,
         custom_error_type="criteria_node",
         custom_error_message=(
             "a criteria node must have one of the keys all, any, not, at_least, fact, compute, "
-            "attribute, award, criterion, members, series, count_distinct"
+            "attribute, award, criterion, members, series, count_distinct, parameter"
         ),
     ),
 ]
@@ -597,6 +624,8 @@ def fact_reads(node: Node, kind: CarrierKind) -> list[FactRead]:
             found.append((n.series, n.of))
         elif isinstance(n, DistinctCountNode):
             found.append((n.count_distinct, n.of))
+            if n.excluding is not None:
+                found.append((n.excluding, n.of))
         for fact, scope in found:
             read = FactRead(fact, scope, k)
             if read not in out:
@@ -622,6 +651,8 @@ def params_used(node: Node) -> list[str]:
             names += [n.param]
             if not isinstance(n, MembersNode):
                 names.append(n.up_to_param)
+        elif isinstance(n, ParameterTest):
+            names.append(n.parameter)
         for name in names:
             if name is not None and name not in out:
                 out.append(name)

@@ -4,6 +4,11 @@ A plugin that fails (to import, to register, in its hook, or with a plan that do
 left out and recorded in :attr:`Registry.failures`; the other plugins' campaigns are there as
 usual, and asking for a campaign of the broken plugin says why it is missing. ``strict=True``
 raises the first failure instead (for CI).
+
+A campaign that builds on another plugin's rules (``builds_on``, e.g. the national law's) is
+composed here: the plugin it names loads with it whatever the allow-list says, and one that is
+not installed, did not load or has no campaign for the year leaves the campaign's plugin out
+with a failure naming it — never a silent pass.
 """
 
 from __future__ import annotations
@@ -15,9 +20,10 @@ from typing import Any
 
 import attrs
 
-from emulation_rules.errors import PluginError, RegistryError
+from emulation_rules.errors import PlanError, PluginError, RegistryError
 from emulation_rules.limits import current_limits
 from emulation_rules.plan.campaign import Campaign
+from emulation_rules.plan.compose import compose, covers_year
 from emulation_rules.plan.loader import load_campaign
 from emulation_rules.plugins.listing import remember
 from emulation_rules.plugins.manager import (
@@ -136,6 +142,59 @@ def load_registry(
     ``strict``. Two campaigns with one id leave out the plugins that registered them (or raise).
     """
     current_limits()  # a malformed EMULATION_RULES_LIMITS is the caller's error, not a plugin's
+    loaded = _load(plugins, extra_plugins, entry_points, strict)
+    kept = [e for e in loaded.entries if e.plugin not in loaded.failed]
+    for path in paths:
+        campaign = load_campaign(path)
+        kept.append(RegisteredCampaign(campaign, f"file:{path}", None, None, str(path)))
+    failures = list(loaded.failures)
+    infos = list(loaded.infos)
+    outputs = list(loaded.outputs)
+    needed = {b.plugin for e in kept for b in e.campaign.builds_on if b.campaign is None}
+    missing = sorted(needed - {e.plugin for e in kept} - loaded.failed)
+    if missing:  # the plugins other plans build on load with them, whatever the allow-list says
+        deps = _load(missing, (), True, strict)
+        kept += [e for e in deps.entries if e.plugin not in deps.failed]
+        failures += deps.failures
+        infos += deps.infos
+        outputs += deps.outputs
+    kept, composed_failures = _compose_builds_on(kept, failures, strict)
+    failures += composed_failures
+    failed = {f.plugin for f in failures}
+    kept = [e for e in kept if e.plugin not in failed]
+    seen: dict[str, str] = {}
+    for e in kept:
+        if e.campaign.id in seen:
+            raise RegistryError(
+                f"campaign id '{e.campaign.id}' is registered twice: by {seen[e.campaign.id]} "
+                f"and by {e.origin}"
+            )
+        seen[e.campaign.id] = e.origin
+    kept.sort(key=lambda e: e.campaign.id)
+    infos = [i for i in infos if i.name not in failed]
+    failures.sort(key=lambda f: f.plugin)
+    return Registry(tuple(kept), tuple(infos), tuple(failures), tuple(outputs))
+
+
+@attrs.frozen
+class _Loaded:
+    entries: list[RegisteredCampaign]
+    infos: tuple[PluginInfo, ...]
+    failures: list[PluginFailure]
+    outputs: tuple[PluginOutput, ...]
+
+    @property
+    def failed(self) -> set[str]:
+        return {f.plugin for f in self.failures}
+
+
+def _load(
+    plugins: Iterable[str] | None,
+    extra_plugins: Sequence[tuple[str, object]],
+    entry_points: bool,
+    strict: bool,
+) -> _Loaded:
+    """Load plugins and call their ``register_campaigns``: the campaigns, who loaded, who not."""
     loaded = load_plugins(
         plugins=plugins, extra=extra_plugins, entry_points=entry_points, strict=strict
     )
@@ -178,23 +237,72 @@ def load_registry(
         )
     failures += _duplicates(entries, {f.plugin for f in failures}, strict, dists, versions)
     failed = {f.plugin for f in failures}
-    kept = [e for e in entries if e.plugin not in failed]
-    for path in paths:
-        campaign = load_campaign(path)
-        kept.append(RegisteredCampaign(campaign, f"file:{path}", None, None, str(path)))
-    seen: dict[str, str] = {}
-    for e in kept:
-        if e.campaign.id in seen:
-            raise RegistryError(
-                f"campaign id '{e.campaign.id}' is registered twice: by {seen[e.campaign.id]} "
-                f"and by {e.origin}"
-            )
-        seen[e.campaign.id] = e.origin
-    kept.sort(key=lambda e: e.campaign.id)
     infos = tuple(i for i in loaded.infos if i.name not in failed)
-    failures.sort(key=lambda f: f.plugin)
-    outputs = loaded.outputs + tuple(hooks.outputs)
-    return Registry(tuple(kept), infos, tuple(failures), outputs)
+    return _Loaded(entries, infos, failures, loaded.outputs + tuple(hooks.outputs))
+
+
+def _compose_builds_on(
+    kept: list[RegisteredCampaign], failures: list[PluginFailure], strict: bool
+) -> tuple[list[RegisteredCampaign], list[PluginFailure]]:
+    """Every campaign that builds on another plugin's rules, with them composed in. A plugin
+    whose plan cannot be composed (the plugin it builds on is not installed, did not load, has
+    no campaign for the year, or its rules do not fit) is left out with a failure naming it;
+    a campaign file given by path raises."""
+    out: list[RegisteredCampaign] = []
+    new_failures: dict[str, PluginFailure] = {}
+    broken = {f.plugin: f for f in failures}
+    for e in kept:
+        pending = [b for b in e.campaign.builds_on if b.campaign is None]
+        if not pending:
+            out.append(e)
+            continue
+        problems: list[str] = []
+        bases: dict[str, Campaign] = {}
+        for b in pending:
+            what = f"builds_on '{b.id}' (year {b.year})"
+            failure = broken.get(b.plugin)
+            if failure is not None:
+                problems.append(
+                    f"{what} reads the rules of plugin '{b.plugin}', which did not load: "
+                    f"{failure.summary}"
+                )
+                continue
+            theirs = [x for x in kept if x.plugin == b.plugin]
+            if not theirs:
+                problems.append(
+                    f"{what} reads the rules of plugin '{b.plugin}', which is not installed: "
+                    f"install the distribution that provides the plugin '{b.plugin}' (for the "
+                    "national rules, emulation-rules-vn-law)"
+                )
+                continue
+            covering = [x.campaign for x in theirs if covers_year(x.campaign, b.year)]
+            if len(covering) != 1:
+                spans = ", ".join(
+                    f"{x.campaign.id} ({x.campaign.period.start:%d/%m/%Y}–"
+                    f"{x.campaign.period.end:%d/%m/%Y})"
+                    for x in theirs
+                )
+                how = "no campaign" if not covering else f"{len(covering)} campaigns"
+                problems.append(
+                    f"{what}: plugin '{b.plugin}' has {how} covering the year {b.year} "
+                    f"(its campaigns: {spans})"
+                )
+                continue
+            bases[b.id] = covering[0]
+        if not problems:
+            try:
+                out.append(attrs.evolve(e, campaign=compose(e.campaign, bases)))
+                continue
+            except PlanError as exc:
+                problems.append(str(exc))
+        message = f"campaign '{e.campaign.id}' cannot be composed: " + "; ".join(problems)
+        if strict or e.plugin.startswith("file:"):
+            raise (PlanError if e.plugin.startswith("file:") else PluginError)(message)
+        new_failures.setdefault(
+            e.plugin,
+            PluginFailure(e.plugin, "builds_on", message, None, e.plugin_version),
+        )
+    return out, list(new_failures.values())
 
 
 def _duplicates(

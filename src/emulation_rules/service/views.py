@@ -135,6 +135,10 @@ def _award(campaign: Campaign, award: Award, params: Mapping[str, ParamValue]) -
             "rounding_param": share.rounding_param,
             "rounding_anchor": anchor("tham-so", share.rounding_param),
             "citation": cite(campaign, share.citation),
+            # a share a province may switch on: shown with its switch (off: no quota)
+            "switch": share.applies_param,
+            "switch_anchor": anchor("tham-so", share.applies_param or ""),
+            "switch_on": bool(params.get(share.applies_param or "")),
         }
     groups: dict[str, Any] | None = None
     if award.groups is not None:

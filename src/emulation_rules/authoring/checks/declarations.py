@@ -27,6 +27,8 @@ def check_usage(campaign: Campaign) -> Iterator[Finding]:
             used_params.add(a.quota_param)
         if a.quota_share is not None:
             used_params |= {a.quota_share.percent_param, a.quota_share.rounding_param}
+            if a.quota_share.applies_param is not None:
+                used_params.add(a.quota_share.applies_param)
         if a.cap is not None:
             used_params.add(a.cap.count_param)
         if a.partial_span_param is not None:

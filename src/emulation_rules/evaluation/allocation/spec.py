@@ -1,5 +1,6 @@
 """An award's allocation rules as the plan states them, with this run's parameter values: the
-quota (a count, a share of a count with its rounding rule, or none), the groups and the cap per
+quota (a count, a share of a count with its rounding rule — unless the share's switch parameter
+is off —, or none), the groups and the cap per
 value of an attribute; and the order in which awards are allocated.
 
 A share is computed exactly (``Fraction``), so 15 % of 20 is 3, never 2.9999999999999996.
@@ -85,7 +86,9 @@ def _spec(a: CompiledAward, index: int, params: Mapping[str, ParamValue]) -> Awa
     quota: QuotaRule | None = None
     if a.quota is not None:
         quota = QuotaRule(count=a.quota)
-    elif model.quota_share is not None:
+    elif model.quota_share is not None and (
+        model.quota_share.applies_param is None or params[model.quota_share.applies_param]
+    ):
         share = model.quota_share
         percent = params[share.percent_param]
         assert isinstance(percent, int | float) and not isinstance(percent, bool)
