@@ -104,8 +104,8 @@ def valid_documents(
         else:
             c["unit_id"] = draw(st.sampled_from(ids[:n_c]))
         facts = draw(_facts(props["facts"], tables))
-        if tables:  # a table writes decimals without an exponent: keep them printable
-            facts = {k: round(v, 6) if isinstance(v, float) else v for k, v in facts.items()}
+        if tables:
+            facts = {k: _cell_safe(v) for k, v in facts.items()}
         if (
             not tables
             and board is not None
@@ -138,6 +138,23 @@ def valid_documents(
     if draw(st.integers(0, 3)) == 0:
         _tie(draw, campaign, candidates)
     return doc
+
+
+def _cell_safe(value: Any) -> Any:
+    """A fact value as a table cell can carry it: decimals without an exponent (rounded), and
+    ids without the separators of an ids cell (``,``, ``;``, line breaks) nor the words that
+    mean "none" — each year of a series likewise."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {year: _cell_safe(v) for year, v in value.items()}
+    if isinstance(value, list):
+        out = []
+        for text in value:
+            token = re.sub(r"[,;\r\n]", "_", str(text)).strip() or "x"
+            out.append("x" + token if token.casefold() in ("-", "không có", "none") else token)
+        return out
+    return value
 
 
 def _facts(schema: dict[str, Any], tables: bool) -> st.SearchStrategy[dict[str, Any]]:
@@ -220,6 +237,8 @@ def _cell(value: Any, fact_type: str | None, sep_decimal: str = ",") -> str:
         return ""
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if isinstance(value, list):  # an ids cell: the ids separated, '-' for none
+        return "; ".join(value) if value else "-"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
@@ -239,8 +258,8 @@ def table_rows(campaign: Campaign, doc: dict[str, Any]) -> list[list[str]]:
     extra: list[str] = []
     for c in doc["candidates"]:
         for fact_id, value in c.get("facts", {}).items():
-            if isinstance(value, dict) and facts[fact_id].type == "series":
-                keys = [f"{fact_id}[{y}]" for y in value]
+            if facts[fact_id].type == "series":  # a column per year; a null series has none
+                keys = [f"{fact_id}[{y}]" for y in value] if isinstance(value, dict) else []
             else:
                 keys = [fact_id]
             for key in keys:
@@ -260,8 +279,8 @@ def table_rows(campaign: Campaign, doc: dict[str, Any]) -> list[list[str]]:
             values[key] = "" if v is None else str(v)
         for fact_id, value in c.get("facts", {}).items():
             fact = facts[fact_id]
-            if fact.type == "series" and isinstance(value, dict):
-                for year, v in value.items():
+            if fact.type == "series":
+                for year, v in (value or {}).items():
                     values[f"{fact_id}[{year}]"] = _cell(v, fact.element or "boolean")
             else:
                 values[fact_id] = _cell(value, fact.type)

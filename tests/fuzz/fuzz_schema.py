@@ -15,6 +15,7 @@ drawing anything.)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from hypothesis import strategies as st
@@ -37,6 +38,8 @@ _KNOWN = frozenset(
         "required",
         "additionalProperties",
         "propertyNames",
+        "patternProperties",
+        "pattern",
         "items",
         "minItems",
     )
@@ -76,6 +79,8 @@ def _dates() -> st.SearchStrategy[str]:
 def _strings(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     if schema.get("format") == "date":
         return _dates()
+    if "pattern" in schema:
+        return st.from_regex(schema["pattern"], fullmatch=True)
     size = max(int(schema.get("minLength", 0)), 1)
     return st.text(NAME_ALPHABET, min_size=size, max_size=size + 20).filter(
         lambda s: s.strip() == s and len(s) >= size
@@ -105,7 +110,11 @@ def _object(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     if names is not None and not props:  # a yearly series: {"2022": v, "2023": v}
         value = schema.get("additionalProperties")
         value_schema = value if isinstance(value, dict) else {"type": ["boolean", "null"]}
-        props = {k: value_schema for k in names["enum"]}
+        patterns = schema.get("patternProperties", {})
+        props = {
+            k: next((v for p, v in patterns.items() if re.search(p, k)), value_schema)
+            for k in names["enum"]
+        }
     required = set(schema.get("required", ()))
     return st.fixed_dictionaries(
         {k: from_schema(v) for k, v in props.items() if k in required},

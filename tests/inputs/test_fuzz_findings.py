@@ -120,3 +120,24 @@ def test_a_formula_cell_with_no_saved_value_is_refused_not_read_as_empty(
     _, validated = load_input(campaign, saved)
     assert validated.table.known["recognised_initiatives"][0]
     assert validated.table.values["recognised_initiatives"][0] == 9
+
+
+def test_a_huge_integer_given_for_a_date_in_python_is_refused_by_place() -> None:
+    """Through the Python API (no JSON digit limit), 10**400 for a date fact crashed the
+    validation with OverflowError (math.isfinite on a huge integer) instead of a problem."""
+    from emulation_rules import load_registry
+
+    campaign = load_registry().campaign("vn_law.danh_hieu_2024")
+    person = {
+        "id": "cb1",
+        "name": "Cán bộ 1",
+        "kind": "individual",
+        "unit_id": "dv1",
+        "facts": {"ngay_bat_dau_lam_viec": -(10**400)},
+    }
+    unit = {"id": "dv1", "name": "Đơn vị 1", "kind": "collective", "unit_type": "tap_the"}
+    with pytest.raises(InputError) as caught:
+        evaluate(campaign, {"candidates": [unit, person]})
+    (problem,) = caught.value.problems
+    assert problem.candidate == "cb1" and "ngay_bat_dau_lam_viec" in problem.field
+    assert "a number (a timestamp?) is not a date" in problem.rule

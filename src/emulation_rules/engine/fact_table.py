@@ -312,6 +312,20 @@ def _months(start: FloatArray, end: FloatArray) -> FloatArray:
     return out
 
 
+def _union(columns: list[tuple[frozenset[str] | None, ...]], i: int) -> tuple[set[str], bool]:
+    """The ids of row ``i`` over ``columns`` (years of an ids series), and whether every year is
+    given (a year not given may hold any id)."""
+    out: set[str] = set()
+    complete = True
+    for col in columns:
+        ids = col[i]
+        if ids is None:
+            complete = False
+        else:
+            out |= ids
+    return out, complete
+
+
 def _distinct(
     table: FactTable, q: QDistinct
 ) -> tuple[FloatArray, FloatArray, FloatArray, BoolArray]:
@@ -325,22 +339,8 @@ def _distinct(
     columns = [table.id_sets.get(c, (None,) * n) for c in q.columns]
     excluding = [table.id_sets.get(c, (None,) * n) for c in q.excluding]
     for i in range(n):
-        seen: set[str] = set()
-        complete = True
-        for col in columns:
-            ids = col[i]
-            if ids is None:
-                complete = False
-            else:
-                seen |= ids
-        used: set[str] = set()
-        used_known = True
-        for col in excluding:
-            ids = col[i]
-            if ids is None:
-                used_known = False
-            else:
-                used |= ids
+        seen, complete = _union(columns, i)
+        used, used_known = _union(excluding, i)
         counted = len(seen - used)
         # a year of the excluding series not given may exclude any id: open downwards
         lo[i] = counted if used_known else 0

@@ -598,6 +598,8 @@ def parse_date_value(value: Any, locale: Locale | None) -> dt.date | str:
         return value
     if isinstance(value, str):
         return parse_date_text(value, locale)
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+    if (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and math.isfinite(value)
+    ):  # an integer of any size (math.isfinite would overflow on a huge one)
         return DATE_RULE + "; a number (a timestamp?) is not a date"
     return DATE_RULE
