@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
-import zipfile
 from typing import Any, Literal
 
 from openpyxl import Workbook
@@ -36,6 +34,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from emulation_rules.archive import fixed_zip
 from emulation_rules.inputs.columns import attribute_key
 from emulation_rules.inputs.headers import BASE_LABELS
 from emulation_rules.inputs.locale import fold
@@ -66,7 +65,6 @@ def type_words(fact: Fact) -> str:
     return TYPE_WORDS[fact.type]
 
 
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _HEAD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 
@@ -223,7 +221,7 @@ def write_template(campaign: Campaign) -> bytes:
     wb.properties.title = f"Biểu mẫu nhập liệu — {campaign.id}"
     raw = io.BytesIO()
     wb.save(raw)
-    return _fixed_zip(raw.getvalue())
+    return fixed_zip(raw.getvalue())
 
 
 def _field_note(key: str) -> str:
@@ -435,25 +433,3 @@ def _guide_sheet(
         row += 1
     for col, width in enumerate((24, 40, 16, 12, 30, 14, 40, 80), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """The same archive with fixed timestamps, so that one campaign gives one file."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving
-                body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
-                    body,
-                )
-            dst.writestr(fixed, body)
-    return out.getvalue()

@@ -32,10 +32,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from emulation_rules.archive import fixed_zip
 from emulation_rules.errors import OutputError
 from emulation_rules.evaluation.result import CandidateResult, Result
 from emulation_rules.messages import Messages, messages
-from emulation_rules.outputs.archive import fixed_zip
 from emulation_rules.outputs.common import (
     award_title,
     citation_words,

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 
 import attrs
 
+from emulation_rules.archive import fixed_zip
 from emulation_rules.evaluation.result import CandidateResult, Result
 from emulation_rules.messages import messages
-from emulation_rules.outputs.archive import fixed_zip
 from emulation_rules.outputs.common import (
     citation_words,
     eligibility_word,

@@ -41,11 +41,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from emulation_rules.archive import fixed_zip
 from emulation_rules.engine.columnar import OTHER_KIND
 from emulation_rules.errors import OutputError
 from emulation_rules.evaluation.result import Result
 from emulation_rules.messages import Messages, messages
-from emulation_rules.outputs.archive import fixed_zip
 from emulation_rules.outputs.cells import looks_like_formula
 from emulation_rules.outputs.common import (
     allocation_status,
