@@ -739,26 +739,15 @@ def render(campaign: Campaign, node: ct.Node, params: Mapping[str, ParamValue]) 
             return f"in {end}"
         return f"in each of the {n.consecutive} years {end - n.consecutive + 1}–{end}"
 
-    def expr(e: ct.Expr) -> str:
+    def leaf(e: ct.FactOperand | ct.ParamOperand | ct.ConstOperand) -> str:
         if isinstance(e, ct.FactOperand):
             return column_key(e.fact, e.of)
         if isinstance(e, ct.ParamOperand):
             return operand(None, e.param, None)
-        if isinstance(e, ct.ConstOperand):
-            return operand(e.value, None, None)
-        kids = [expr(k) for k in ct.expr_children(e)]
-        if isinstance(e, ct.SumExpr):
-            return "(" + " + ".join(kids) + ")"
-        if isinstance(e, ct.ProductExpr):
-            return "(" + " × ".join(kids) + ")"
-        if isinstance(e, ct.DifferenceExpr):
-            return f"({kids[0]} − {kids[1]})"
-        if isinstance(e, ct.MonthsBetween):
-            return f"months({kids[0]} → {kids[1]})"
-        if isinstance(e, ct.DaysBetween):
-            return f"days({kids[0]} → {kids[1]})"
-        assert isinstance(e, ct.RatioExpr)
-        return f"({kids[0]} ÷ {kids[1]})"
+        return operand(e.value, None, None)
+
+    def expr(e: ct.Expr) -> str:
+        return ct.expression_text(e, leaf)
 
     def go(n: ct.Node) -> str:
         if isinstance(n, ct.AllNode):

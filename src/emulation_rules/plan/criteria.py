@@ -48,7 +48,7 @@ exhausting the interpreter's stack (``Limits.max_criteria_depth``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 import attrs
@@ -593,6 +593,28 @@ def expr_children(expr: Expr) -> tuple[Expr, ...]:
     if isinstance(expr, DaysBetween):
         return expr.days_between
     return ()
+
+
+def expression_text(
+    expr: Expr, leaf: Callable[[FactOperand | ParamOperand | ConstOperand], str]
+) -> str:
+    """An arithmetic expression written out (``(a ÷ b)``, ``months(a → b)``), each operand as
+    ``leaf`` names it."""
+    if isinstance(expr, FactOperand | ParamOperand | ConstOperand):
+        return leaf(expr)
+    kids = [expression_text(e, leaf) for e in expr_children(expr)]
+    if isinstance(expr, SumExpr):
+        return "(" + " + ".join(kids) + ")"
+    if isinstance(expr, ProductExpr):
+        return "(" + " × ".join(kids) + ")"
+    if isinstance(expr, DifferenceExpr):
+        return f"({kids[0]} − {kids[1]})"
+    if isinstance(expr, MonthsBetween):
+        return f"months({kids[0]} → {kids[1]})"
+    if isinstance(expr, DaysBetween):
+        return f"days({kids[0]} → {kids[1]})"
+    assert isinstance(expr, RatioExpr)
+    return f"({kids[0]} ÷ {kids[1]})"
 
 
 @attrs.frozen

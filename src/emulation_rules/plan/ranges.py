@@ -125,21 +125,10 @@ def _criterion_quantities(
 
 def quantity_text(expr: ct.Expr) -> str:
     """An expression as the compiled quantity's name (without parameter values)."""
-    if isinstance(expr, ct.FactOperand):
-        return expr.fact if expr.of == "self" else f"unit.{expr.fact}"
-    if isinstance(expr, ct.ParamOperand):
-        return expr.param
-    if isinstance(expr, ct.ConstOperand):
-        return str(expr.value)
-    kids = [quantity_text(e) for e in ct.expr_children(expr)]
-    if isinstance(expr, ct.SumExpr):
-        return "(" + " + ".join(kids) + ")"
-    if isinstance(expr, ct.ProductExpr):
-        return "(" + " × ".join(kids) + ")"
-    if isinstance(expr, ct.DifferenceExpr):
-        return f"({kids[0]} − {kids[1]})"
-    if isinstance(expr, ct.MonthsBetween):
-        return f"months({kids[0]} → {kids[1]})"
-    if isinstance(expr, ct.DaysBetween):
-        return f"days({kids[0]} → {kids[1]})"
-    return f"({kids[0]} ÷ {kids[1]})"
+
+    def leaf(e: ct.FactOperand | ct.ParamOperand | ct.ConstOperand) -> str:
+        if isinstance(e, ct.FactOperand):
+            return e.fact if e.of == "self" else f"unit.{e.fact}"
+        return e.param if isinstance(e, ct.ParamOperand) else str(e.value)
+
+    return ct.expression_text(expr, leaf)
