@@ -17,28 +17,19 @@ declared range, and evaluates every completion with both engines (they must agre
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from property_budget import COMPLETIONS, property_settings
 
 from emulation_rules import Campaign, Registry, evaluate
 from emulation_rules.evaluation.result import Result
 from emulation_rules.plan.campaign import Fact
 from emulation_rules.plan.criteria import MembersNode, comparisons, walk
 
-BUDGET = os.environ.get("EMULATION_RULES_PROPERTY_EXAMPLES")
-EXAMPLES = int(BUDGET) if BUDGET else 12
-COMPLETIONS = 6 if BUDGET else 4
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not BUDGET,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = property_settings(12)
 
 
 #: initiatives and the like: a small pool, so that one is listed in two years or used already

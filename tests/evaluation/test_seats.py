@@ -13,12 +13,12 @@ input the seat reads exactly the allocation.
 from __future__ import annotations
 
 import copy
-import os
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
+from property_budget import COMPLETIONS, property_settings
 
 from emulation_rules import Campaign, evaluate
 from emulation_rules.engine.columnar import MET, NOT_MET, OTHER_KIND, UNKNOWN
@@ -26,16 +26,7 @@ from emulation_rules.evaluation.result import Result
 from emulation_rules.plan.loader import campaign_from_mapping
 
 CITE = {"source": "kh", "clause": "synthetic clause"}
-BUDGET = os.environ.get("EMULATION_RULES_PROPERTY_EXAMPLES")
-EXAMPLES = int(BUDGET) if BUDGET else 25
-COMPLETIONS = 6 if BUDGET else 4
-SETTINGS = settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    derandomize=not BUDGET,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+SETTINGS = property_settings(25)
 
 
 def _plan() -> dict[str, Any]:
